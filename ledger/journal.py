@@ -1,0 +1,176 @@
+"""The journal format: CSV files of posting lines, read into a batch.
+
+Format (UTF-8, header row, one posting line per row)::
+
+    date,voucher,account,amount,statskonto,artskonto,text[,dim.<name>...]
+    2024-01-25,L2024-01,5000,1000.00,0670.01,,Lønn januar
+    2024-01-25,L2024-01,1940,-700.00,,,Lønn januar
+    2024-01-25,L2024-01,2600,-300.00,,,Forskuddstrekk januar
+
+``amount`` is signed (debit positive, credit negative).  Lines of one voucher
+share its ``voucher`` id and date.  Reading never raises for bad content: it
+returns the batch of what could be read and a list of violations, each naming
+file and line, like beancount's loader returns ``(entries, errors)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import attrs
+import pandas as pd
+
+from ledger.money import parse_amounts
+from ledger.records import SourceLocation, Violation
+
+REQUIRED_COLUMNS = ("date", "voucher", "account", "amount", "statskonto", "artskonto", "text")
+DIMENSION_PREFIX = "dim."
+# The columns of a batch's line table, in the order the books store them.
+LINE_COLUMNS = (
+    "voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
+    "text", "dims", "src_line",
+)
+
+
+@attrs.frozen(eq=False)
+class Batch:
+    """Lines read from one source, to be posted all together or not at all.
+
+    ``lines`` has the columns of :data:`LINE_COLUMNS`: ``amount`` int64 øre,
+    ``year`` int64, ``date`` ISO text, ``statskonto``/``artskonto`` text or None,
+    ``dims`` JSON text of the line's dimensions, ``src_line`` the 1-based line number.
+    ``kind`` is ``journal``, ``opening`` (an opening balance) or ``closing``.
+    """
+
+    source: str
+    sha256: str
+    lines: pd.DataFrame
+    kind: str = "journal"
+
+    def location(self, src_line: int) -> SourceLocation:
+        """The source location of a line of this batch."""
+        return SourceLocation(self.source, int(src_line))
+
+
+def read_journal(path: Path | str, kind: str = "journal") -> tuple[Batch, list[Violation]]:
+    """Read a journal CSV file into a batch and the format violations found."""
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return _empty_batch(str(path), b"", kind), [
+            Violation("file", f"cannot read: {exc.strerror or exc}", source=SourceLocation(str(path), 0))
+        ]
+    return parse_journal(content, source=str(path), kind=kind)
+
+
+def parse_journal(content: bytes, source: str, kind: str = "journal") -> tuple[Batch, list[Violation]]:
+    """Parse journal CSV content (bytes) into a batch and format violations."""
+    where = SourceLocation(source, 1)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _empty_batch(source, content, kind), [
+            Violation("encoding", f"not UTF-8 (byte {exc.start})", source=where)
+        ]
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        return _empty_batch(source, content, kind), [
+            Violation("csv", f"not a readable CSV file: {exc}", source=where)
+        ]
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        return _empty_batch(source, content, kind), [
+            Violation("header", f"missing column(s): {', '.join(missing)}", source=where)
+        ]
+    return _to_batch(raw, source, content, kind)
+
+
+def _to_batch(raw: pd.DataFrame, source: str, content: bytes, kind: str) -> tuple[Batch, list[Violation]]:
+    # Header is line 1; rows are numbered from line 2 (rows with embedded
+    # newlines in quoted text would shift this, which the format does not use).
+    src_line = pd.Series(range(2, len(raw) + 2), index=raw.index, dtype="int64")
+    amount, bad_amount = parse_amounts(raw["amount"])
+    dates = pd.to_datetime(raw["date"].str.strip(), format="%Y-%m-%d", errors="coerce")
+    bad_date = dates.isna()
+    lines = pd.DataFrame({
+        "voucher": raw["voucher"].str.strip(),
+        "date": dates.dt.strftime("%Y-%m-%d").where(~bad_date, ""),
+        "year": dates.dt.year.fillna(0).astype("int64"),
+        "account": raw["account"].str.strip(),
+        "amount": amount,
+        "statskonto": _blank_to_none(raw["statskonto"]),
+        "artskonto": _blank_to_none(raw["artskonto"]),
+        "text": raw["text"],
+        "dims": _dimensions_json(raw),
+        "src_line": src_line,
+    })
+    violations = _row_violations(raw, lines, bad_amount, bad_date, source)
+    return Batch(source, hashlib.sha256(content).hexdigest(), lines, kind), violations
+
+
+def _row_violations(raw, lines, bad_amount, bad_date, source) -> list[Violation]:
+    checks = [
+        (bad_amount, "amount", lambda i: f"not an amount with at most two decimals: {raw['amount'][i]!r}"),
+        (bad_date, "date", lambda i: f"not a date YYYY-MM-DD: {raw['date'][i]!r}"),
+        (lines["voucher"] == "", "voucher-id", lambda i: "empty voucher id"),
+        (lines["account"] == "", "account", lambda i: "empty account"),
+    ]
+    found = []
+    for mask, rule, message in checks:
+        for i in mask[mask].index:
+            found.append(Violation(rule, message(i), lines["voucher"][i] or None,
+                                   SourceLocation(source, int(lines["src_line"][i]))))
+    return found
+
+
+def _blank_to_none(column: pd.Series) -> pd.Series:
+    stripped = column.str.strip()
+    return stripped.where(stripped != "", None).astype(object)
+
+
+def _dimensions_json(raw: pd.DataFrame) -> pd.Series:
+    dim_columns = [c for c in raw.columns if c.startswith(DIMENSION_PREFIX)]
+    if not dim_columns:
+        return pd.Series("{}", index=raw.index, dtype=object)
+    names = [c[len(DIMENSION_PREFIX):] for c in dim_columns]
+    values = raw[dim_columns].to_numpy()
+    return pd.Series(
+        [json.dumps({n: v for n, v in zip(names, row) if v}, ensure_ascii=False, sort_keys=True)
+         for row in values],
+        index=raw.index, dtype=object,
+    )
+
+
+def _empty_batch(source: str, content: bytes, kind: str) -> Batch:
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("amount", "year", "src_line") else object)
+                          for c in LINE_COLUMNS})
+    return Batch(source, hashlib.sha256(content).hexdigest(), empty, kind)
+
+
+def batch_from_vouchers(vouchers, source: str, kind: str = "journal") -> Batch:
+    """A batch from :class:`~ledger.records.Voucher` records (API and tests)."""
+    rows = []
+    # Lines without a source location are numbered in order, as a file would be.
+    for voucher in vouchers:
+        for line in voucher.lines:
+            rows.append({
+                "voucher": voucher.id, "date": voucher.date.isoformat(), "year": voucher.date.year,
+                "account": line.account, "amount": line.amount, "statskonto": line.statskonto,
+                "artskonto": line.artskonto, "text": line.text,
+                "dims": json.dumps(dict(line.dimensions), ensure_ascii=False, sort_keys=True),
+                "src_line": line.source.line if line.source else len(rows) + 2,
+            })
+    if not rows:
+        return _empty_batch(source, b"", kind)
+    frame = pd.DataFrame(rows, columns=list(LINE_COLUMNS)).astype(
+        {"amount": "int64", "year": "int64", "src_line": "int64"})
+    digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+    return Batch(source, digest, frame, kind)

@@ -1,0 +1,115 @@
+"""Exact money: integer øre inside, ``Decimal`` only at the edges.
+
+Every amount in the books is an ``int`` number of øre (1 krone = 100 øre): an
+``INTEGER`` in SQLite and ``int64`` in pandas.  Text is turned into øre by
+:func:`parse_amount` (one value) or :func:`parse_amounts` (a whole column, for
+imports), and øre are turned back into text by :func:`format_kroner` and
+:func:`format_decimal`.
+
+Accepted amount text: an optional minus sign, digits, optionally grouped in
+threes by a space, no-break space (U+00A0), narrow no-break space (U+202F) or
+thin space (U+2009), and an optional decimal part of one or two digits after a
+comma or a point: ``1234.50``, ``-1234.5``, ``1 234,50``, ``-0,01``.
+Refused: more than two decimals, NaN, infinities, empty text, exponents, and
+floats passed in code (a float cannot hold øre exactly).
+
+Display rounds each amount to whole kroner, half away from zero
+(``0,50`` → ``1``, ``-0,50`` → ``-1``): the rule of the published statements,
+where each line is rounded on its own, so a printed total may differ by a krone
+or two from the sum of its printed lines.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+# Thousands separators accepted between digit groups.
+_GROUP_SEPARATORS = " \u00a0\u202f\u2009"
+_AMOUNT_RE = re.compile(
+    r"^(?P<sign>-)?(?P<int>\d{1,3}(?:[" + _GROUP_SEPARATORS + r"]\d{3})+|\d+)"
+    r"(?:[.,](?P<frac>\d{1,2}))?$"
+)
+
+
+class MoneyError(ValueError):
+    """An amount that cannot be exact øre (bad text, too many decimals, a float)."""
+
+
+def parse_amount(value: str | int | Decimal) -> int:
+    """Parse one amount into øre.
+
+    ``str`` in the formats of this module; ``int`` is taken as whole kroner and
+    ``Decimal`` must have at most two decimals.  ``float`` and ``bool`` are refused.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(f"refusing {type(value).__name__} {value!r}: use text, int or Decimal")
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, Decimal):
+        return _decimal_to_ore(value)
+    if not isinstance(value, str):
+        raise MoneyError(f"not an amount: {value!r}")
+    match = _AMOUNT_RE.match(value.strip())
+    if match is None:
+        raise MoneyError(f"not an amount with at most two decimals: {value!r}")
+    return _match_to_ore(match)
+
+
+def _match_to_ore(match: re.Match[str]) -> int:
+    digits = re.sub(f"[{_GROUP_SEPARATORS}]", "", match["int"])
+    frac = (match["frac"] or "").ljust(2, "0")
+    ore = int(digits) * 100 + int(frac)
+    return -ore if match["sign"] else ore
+
+
+def _decimal_to_ore(value: Decimal) -> int:
+    if not value.is_finite():
+        raise MoneyError(f"not a finite amount: {value!r}")
+    ore = value * 100
+    if ore != ore.to_integral_value():
+        raise MoneyError(f"more than two decimals: {value!r}")
+    return int(ore)
+
+
+def parse_amounts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of amount text into øre, vectorised for large imports.
+
+    Returns ``(ore, bad)``: ``ore`` is int64 (0 where bad) and ``bad`` a boolean
+    mask of the entries that are not amounts under the rules of this module.
+    """
+    text = texts.astype("string").str.strip()
+    parts = text.str.extract(_AMOUNT_RE.pattern)
+    bad = parts["int"].isna()
+    whole = parts["int"].str.replace(f"[{_GROUP_SEPARATORS}]", "", regex=True)
+    # More than 18 digits would overflow int64 øre: refuse rather than wrap.
+    bad |= whole.str.len().fillna(0) > 16
+    whole = whole.where(~bad, "0").astype("int64")
+    frac = parts["frac"].fillna("").str.ljust(2, "0").where(~bad, "0").astype("int64")
+    ore = whole * 100 + frac
+    ore = ore.where(parts["sign"].isna(), -ore)
+    return ore.astype("int64"), bad.astype(bool)
+
+
+def to_kroner(ore: int) -> int:
+    """Whole kroner, rounded half away from zero (the publication's rule)."""
+    quotient, remainder = divmod(abs(int(ore)), 100)
+    kroner = quotient + (1 if remainder >= 50 else 0)
+    return -kroner if ore < 0 else kroner
+
+
+def to_decimal(ore: int) -> Decimal:
+    """Kroner as an exact ``Decimal`` with two decimals."""
+    return (Decimal(int(ore)) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_kroner(ore: int) -> str:
+    """Whole kroner with a space between thousands: ``-1 234 567``."""
+    return f"{to_kroner(ore):,}".replace(",", " ")
+
+
+def format_decimal(ore: int) -> str:
+    """Kroner with two decimals and a point, no separator: ``-1234567.50``."""
+    return f"{to_decimal(ore):.2f}"

@@ -1,0 +1,428 @@
+"""The books: an SQLite file that holds the chart, the posted batches and the years.
+
+Guarantees an auditor relies on:
+
+- **Atomic posting.** A batch is checked whole (:mod:`ledger.rules`) inside one
+  write transaction and then inserted in the same transaction: it is wholly
+  posted or not at all, also when the process is killed half-way (SQLite's WAL).
+- **Append-only.** Triggers refuse ``UPDATE`` and ``DELETE`` on posted lines,
+  vouchers, batches and the audit log.  Corrections are new entries.
+- **Tamper-evident.** Each batch stores its source, content sha256, time, line
+  count, debit and credit sums and a checksum of its lines, and a hash chained to
+  the previous batch's hash (the previous by posting order).  :meth:`Books.audit`
+  recomputes all of it from the lines.
+- **Closed years refuse postings** (rule ``year-closed``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+import pandas as pd
+
+from ledger.journal import Batch
+from ledger.records import Violation
+from ledger.rules import PostingContext, check_batch
+
+SCHEMA_VERSION = 1
+GENESIS_HASH = "0" * 64
+SETTLEMENT_ROLES = ("kk_in", "kk_out", "mellomvaerende")
+# A checksum of a batch's lines that catches amounts moved between lines:
+# sum over lines of (amount mod P) * (src_line mod P) mod P, computed the same
+# way in Python and SQL, without overflowing int64.
+_CHECKSUM_PRIME = 1_000_003
+
+_SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE accounts (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, skp TEXT, role TEXT
+) STRICT;
+CREATE TABLE statskontoer (
+    year INTEGER NOT NULL, statskonto TEXT NOT NULL, PRIMARY KEY (year, statskonto)
+) STRICT;
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    posted_at TEXT NOT NULL,
+    line_count INTEGER NOT NULL,
+    debit INTEGER NOT NULL,
+    credit INTEGER NOT NULL,
+    checksum INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE TABLE vouchers (
+    id TEXT PRIMARY KEY, batch_id INTEGER NOT NULL REFERENCES batches (id)
+) STRICT;
+CREATE TABLE lines (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    voucher TEXT NOT NULL,
+    date TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    statskonto TEXT,
+    artskonto TEXT,
+    text TEXT NOT NULL,
+    dims TEXT NOT NULL,
+    src_line INTEGER NOT NULL
+) STRICT;
+CREATE INDEX lines_year_account ON lines (year, account);
+CREATE INDEX lines_batch ON lines (batch_id);
+CREATE TABLE years (
+    year INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    changed_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL,
+    added_at TEXT NOT NULL, content BLOB NOT NULL
+) STRICT;
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL,
+    year INTEGER, detail TEXT NOT NULL
+) STRICT;
+"""
+_APPEND_ONLY = ("lines", "vouchers", "batches", "documents", "audit_log")
+# Migrations: version -> SQL that brings the schema from version-1 to version.
+MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_V1 + "".join(
+        f"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} BEGIN "
+        f"SELECT RAISE(ABORT, '{t} are append-only: post a correction instead'); END;\n"
+        f"CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} BEGIN "
+        f"SELECT RAISE(ABORT, '{t} are append-only: post a correction instead'); END;\n"
+        for t in _APPEND_ONLY
+    ),
+}
+
+
+class BooksError(Exception):
+    """Books that cannot be opened, created or changed as asked."""
+
+
+class PostingRefused(BooksError):
+    """A batch that was not posted; the books are unchanged."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        super().__init__(f"{len(violations)} violation(s); nothing was posted")
+
+
+@attrs.frozen
+class PostedBatch:
+    """What was posted: the batch id, its hash and its totals (øre)."""
+
+    id: int
+    source: str
+    kind: str
+    line_count: int
+    voucher_count: int
+    debit: int
+    credit: int
+    hash: str
+
+
+@attrs.frozen
+class AuditResult:
+    """Outcome of :meth:`Books.audit`: ok, the head hash, and the first break."""
+
+    ok: bool
+    batches: int
+    head_hash: str
+    problem: str | None = None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def chain_hash(prev_hash: str, sha256: str, source: str, kind: str, line_count: int,
+               debit: int, credit: int, checksum: int) -> str:
+    """The hash of a batch, chained to the previous batch's hash."""
+    fields = [prev_hash, sha256, source, kind, line_count, debit, credit, checksum]
+    return hashlib.sha256("|".join(map(str, fields)).encode()).hexdigest()
+
+
+def lines_checksum(lines: pd.DataFrame) -> int:
+    """The batch checksum of a line table (see ``_CHECKSUM_PRIME``)."""
+    p = _CHECKSUM_PRIME
+    # numpy's % is a floor modulo (never negative for a positive divisor); the SQL
+    # in :meth:`Books.audit` adds p before its second % to get the same.
+    amount = lines["amount"].astype("int64") % p
+    return int((amount * (lines["src_line"].astype("int64") % p) % p).sum())
+
+
+class Books:
+    """Books in an SQLite file.  Use :meth:`create` for new books, :meth:`open` for existing."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._db = connection
+        self.path = path
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, accounts: Iterable[tuple[str, str, str | None, str | None]],
+               statskontoer: Mapping[int, Iterable[str]] | None = None) -> Books:
+        """Create new books with a chart (code, name, skp, role) and budget catalogues.
+
+        Refuses to overwrite an existing file.
+        """
+        path = Path(path)
+        if path.exists():
+            raise BooksError(f"{path} already exists; refusing to overwrite books")
+        books = cls(_connect(path), path)
+        with books._transaction():
+            books._migrate()
+            books._db.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?)", list(accounts))
+            for year, codes in (statskontoer or {}).items():
+                books._db.executemany("INSERT INTO statskontoer VALUES (?, ?)",
+                                      [(year, code) for code in codes])
+            books._log("init", None, f"chart of {books.account_count()} accounts")
+        return books
+
+    @classmethod
+    def open(cls, path: Path | str) -> Books:
+        """Open existing books, migrating an older schema forward."""
+        path = Path(path)
+        if not path.exists():
+            raise BooksError(f"no books at {path}; create them with `ledger init`")
+        try:
+            books = cls(_connect(path), path)
+            with books._transaction():
+                books._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise BooksError(f"{path} is not ledger books: {exc}") from None
+        return books
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> Books:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise BooksError(f"books have schema {version}; this ledger knows up to {SCHEMA_VERSION}")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _statements(MIGRATIONS[target]):
+                self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version = {target}")
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """One write transaction (the connection is in autocommit mode otherwise)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _log(self, action: str, year: int | None, detail: str) -> None:
+        self._db.execute("INSERT INTO audit_log (at, action, year, detail) VALUES (?, ?, ?, ?)",
+                         (_now(), action, year, detail))
+
+    # -- chart -------------------------------------------------------------
+    def account_count(self) -> int:
+        """Number of accounts in the books' chart."""
+        return self._db.execute("SELECT count(*) FROM accounts").fetchone()[0]
+
+    def accounts(self) -> pd.DataFrame:
+        """The books' chart: code, name, skp, role."""
+        return pd.read_sql_query("SELECT code, name, skp, role FROM accounts ORDER BY code", self._db)
+
+    def context_for(self, batch: Batch) -> PostingContext:
+        """The posting context of ``batch`` against these books."""
+        accounts = self.accounts()
+        settlement = accounts.loc[accounts["role"].isin(SETTLEMENT_ROLES), "code"]
+        known: dict[int, set[str]] = {}
+        for year, code in self._db.execute("SELECT year, statskonto FROM statskontoer"):
+            known.setdefault(year, set()).add(code)
+        return PostingContext(
+            accounts=frozenset(accounts["code"]),
+            settlement_accounts=frozenset(settlement),
+            statskontoer={y: frozenset(c) for y, c in known.items()},
+            closed_years=frozenset(self.closed_years()),
+            existing_vouchers=self._existing_vouchers(batch.lines["voucher"].unique()),
+        )
+
+    def _existing_vouchers(self, voucher_ids) -> frozenset[str]:
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM incoming")
+        self._db.executemany("INSERT OR IGNORE INTO incoming VALUES (?)", ((v,) for v in voucher_ids))
+        rows = self._db.execute("SELECT id FROM incoming JOIN vouchers USING (id)").fetchall()
+        return frozenset(r[0] for r in rows)
+
+    # -- posting -----------------------------------------------------------
+    def post(self, batch: Batch) -> PostedBatch:
+        """Check and post ``batch`` in one transaction, or raise :class:`PostingRefused`."""
+        with self._transaction():
+            earlier = self._db.execute("SELECT id, source FROM batches WHERE sha256 = ?", (batch.sha256,)).fetchone()
+            if earlier:
+                raise PostingRefused([Violation(
+                    "batch-duplicate",
+                    f"the same content was posted as batch {earlier[0]} ({earlier[1]})",
+                    source=batch.location(0))])
+            violations = check_batch(batch, self.context_for(batch))
+            if violations:
+                raise PostingRefused(violations)
+            return self._insert(batch)
+
+    def _insert(self, batch: Batch) -> PostedBatch:
+        lines = batch.lines
+        amounts = lines["amount"]
+        debit, credit = int(amounts[amounts > 0].sum()), int(-amounts[amounts < 0].sum())
+        checksum = lines_checksum(lines)
+        prev = self.head_hash()
+        digest = chain_hash(prev, batch.sha256, batch.source, batch.kind, len(lines), debit, credit, checksum)
+        cur = self._db.execute(
+            "INSERT INTO batches (source, sha256, kind, posted_at, line_count, debit, credit, checksum,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (batch.source, batch.sha256, batch.kind, _now(), len(lines), debit, credit, checksum, prev, digest))
+        batch_id = cur.lastrowid
+        vouchers = lines["voucher"].unique()
+        self._db.executemany("INSERT INTO vouchers VALUES (?, ?)", ((v, batch_id) for v in vouchers))
+        rows = lines[["voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
+                      "text", "dims", "src_line"]]
+        self._db.executemany(
+            f"INSERT INTO lines (batch_id, voucher, date, year, account, amount, statskonto, artskonto,"
+            f" text, dims, src_line) VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows.astype(object).itertuples(index=False, name=None))
+        for year in sorted(set(int(y) for y in lines["year"].unique())):
+            self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
+        return PostedBatch(batch_id, batch.source, batch.kind, len(lines), len(vouchers), debit, credit, digest)
+
+    # -- years ---------------------------------------------------------------
+    def closed_years(self) -> list[int]:
+        """Years that refuse postings."""
+        return [r[0] for r in self._db.execute("SELECT year FROM years WHERE status = 'closed'")]
+
+    def year_status(self, year: int) -> str | None:
+        """``open``, ``closed`` or None for a year with no postings."""
+        row = self._db.execute("SELECT status FROM years WHERE year = ?", (year,)).fetchone()
+        return row[0] if row else None
+
+    def set_year_status(self, year: int, status: str, reason: str) -> None:
+        """Open or close ``year``, with a record in the audit log."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO years VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET status = excluded.status,"
+                " changed_at = excluded.changed_at", (year, status, _now()))
+            self._log(status, year, reason)
+
+    # -- input documents -----------------------------------------------------
+    def add_document(self, year: int, name: str, content: bytes) -> None:
+        """Keep an input document of ``year`` (appropriations, agency facts, comparatives).
+
+        Documents are inputs that are not journal entries.  A new version of a
+        name supersedes the old one, which stays in the books.
+        """
+        digest = hashlib.sha256(content).hexdigest()
+        with self._transaction():
+            self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
+                             " VALUES (?, ?, ?, ?, ?)", (year, name, digest, _now(), content))
+            self._log("document", year, f"{name} sha256 {digest}")
+
+    def document(self, year: int, name: str) -> bytes | None:
+        """The latest version of an input document, or None."""
+        row = self._db.execute("SELECT content FROM documents WHERE year = ? AND name = ?"
+                               " ORDER BY id DESC LIMIT 1", (year, name)).fetchone()
+        return bytes(row[0]) if row else None
+
+    # -- reading -------------------------------------------------------------
+    def lines(self, year: int) -> pd.DataFrame:
+        """Every posted line of ``year`` with its batch kind (amount int64 øre)."""
+        frame = pd.read_sql_query(
+            "SELECT l.id, l.batch_id, b.kind, l.voucher, l.date, l.year, l.account, l.amount,"
+            " l.statskonto, l.artskonto, l.text, l.dims, b.source, l.src_line"
+            " FROM lines l JOIN batches b ON b.id = l.batch_id WHERE l.year = ? ORDER BY l.id",
+            self._db, params=(year,))
+        return frame.astype({"amount": "int64"})
+
+    def trial_balance(self, year: int, by: str = "account") -> pd.DataFrame:
+        """Balances at the end of ``year`` grouped by account, statskonto or artskonto.
+
+        Columns ``key, amount`` (int64 øre, debit positive), sorted by key.  Lines
+        without the key are grouped under an empty key, so the amounts total 0.
+        """
+        column = {"account": "account", "statskonto": "statskonto", "artskonto": "artskonto"}[by]
+        frame = pd.read_sql_query(
+            f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM lines"
+            f" WHERE year = ? GROUP BY 1 ORDER BY 1", self._db, params=(year,))
+        return frame.astype({"amount": "int64"})
+
+    def batches(self) -> pd.DataFrame:
+        """The posted batches in posting order."""
+        return pd.read_sql_query("SELECT * FROM batches ORDER BY id", self._db)
+
+    def head_hash(self) -> str:
+        """The hash of the last batch (the books' hash), or the genesis hash."""
+        row = self._db.execute("SELECT hash FROM batches ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else GENESIS_HASH
+
+    def counts(self) -> tuple[int, int, int]:
+        """(batches, vouchers, lines) in the books."""
+        return tuple(self._db.execute(  # type: ignore[return-value]
+            "SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM vouchers),"
+            " (SELECT count(*) FROM lines)").fetchone())
+
+    # -- audit ---------------------------------------------------------------
+    def audit(self) -> AuditResult:
+        """Re-verify every batch's sums, checksum and the hash chain, in posting order."""
+        p = _CHECKSUM_PRIME
+        recomputed = {row[0]: row[1:] for row in self._db.execute(
+            "SELECT batch_id, count(*), coalesce(sum(CASE WHEN amount > 0 THEN amount END), 0),"
+            " coalesce(-sum(CASE WHEN amount < 0 THEN amount END), 0),"
+            f" coalesce(sum((((amount % {p}) + {p}) % {p}) * (src_line % {p}) % {p}), 0)"
+            " FROM lines GROUP BY batch_id")}
+        prev = GENESIS_HASH
+        batches = self._db.execute(
+            "SELECT id, source, sha256, kind, line_count, debit, credit, checksum, prev_hash, hash"
+            " FROM batches ORDER BY id").fetchall()
+        for (bid, source, sha, kind, count, debit, credit, checksum, prev_hash, digest) in batches:
+            stored = (count, debit, credit, checksum)
+            actual = recomputed.get(bid, (0, 0, 0, 0))
+            problem = None
+            if tuple(actual) != stored:
+                problem = f"batch {bid} ({source}): stored sums {stored} but its lines give {tuple(actual)}"
+            elif prev_hash != prev or chain_hash(prev, sha, source, kind, *stored) != digest:
+                problem = f"batch {bid} ({source}): hash chain broken"
+            if problem:
+                return AuditResult(False, len(batches), prev, problem)
+            prev = digest
+        return AuditResult(True, len(batches), prev)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers end with END;)."""
+    statements, current = [], ""
+    for part in script.split(";"):
+        current += part + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n;"):
+                statements.append(current.strip())
+            current = ""
+    return statements
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db

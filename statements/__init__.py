@@ -1,0 +1,1 @@
+"""Statements: pure functions of the posted books (see docs/DESIGN.md)."""
