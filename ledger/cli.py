@@ -152,6 +152,75 @@ def audit(ctx: click.Context) -> None:
     click.echo(f"audit ok: {result.batches} batches, books hash {result.head_hash}")
 
 
+@cli.command()
+@click.option("--statement", help="Show what feeds each line of this statement (e.g. balanse, note_5).")
+def chart(statement: str | None) -> None:
+    """The chart of accounts, or what feeds each line of a statement."""
+    from ledger.chart import ChartError, load_chart
+    from ledger.chart_view import render_chart
+    from ledger.layout import check_all, load_external_lines, load_layouts, load_mappings
+
+    try:
+        accounts, layouts, mappings = load_chart(), load_layouts(), load_mappings()
+        check_all(accounts, layouts, mappings)
+    except ChartError as exc:
+        raise DataError(f"the chart's tables are invalid: {exc}") from None
+    if statement is not None and statement not in layouts:
+        raise click.UsageError(f"no statement {statement!r}; choose from {', '.join(layouts)}")
+    click.echo(render_chart(accounts, layouts, mappings, statement,
+                            external=load_external_lines(layouts)), nl=False)
+
+
+def _statement_name(words: tuple[str, ...]) -> str:
+    """``note 3`` / ``note-a`` / ``note_7a`` → the registry's id (``note_3``, ``note_a``)."""
+    return "_".join(words).replace("-", "_").lower()
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
+    """Print a statement of a year: ``ledger show bevilgning 2024``, ``ledger show note 3 2024``."""
+    from ledger.render import render_statement
+    from ledger.year_data import load_year
+    from statements import registry
+
+    if len(words) < 2 or not words[-1].isdigit():
+        raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
+    name, year = _statement_name(words[:-1]), int(words[-1])
+    statements = registry.available()
+    if name not in statements:
+        raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(statements))}")
+    with _books(ctx) as books:
+        data = load_year(books, year)
+    table = statements[name](data)
+    layout = data.layouts[name]
+    click.echo(render_statement(table, layout, fmt), nl=fmt != "csv")
+
+
+# Modules that add commands (each exposes COMMANDS, a list of click commands).
+COMMAND_MODULES = ("ledger.cli_close", "ledger.cli_export", "ledger.cli_saft")
+
+
+def _add_command_modules() -> None:
+    import importlib
+
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_add_command_modules()
+
+
 def main() -> None:
     """Entry point of the ``ledger`` console script."""
     try:

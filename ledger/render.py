@@ -1,0 +1,37 @@
+"""Plain-text rendering of an evaluated statement, in whole kroner."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ledger.layout import Layout
+from ledger.money import format_kroner, to_kroner
+
+
+def render_statement(table: pd.DataFrame, layout: Layout, fmt: str = "table") -> str:
+    """A statement table as aligned text (headings without amounts), CSV or JSON.
+
+    Each amount is rounded to whole kroner on its own (half away from zero), as
+    published; a space separates thousands in the table format.
+    """
+    columns = list(layout.columns)
+    if fmt in ("csv", "json"):
+        tidy = table.melt(id_vars=["line_id", "label", "kind"], value_vars=columns,
+                          var_name="column", value_name="amount_ore")
+        tidy = tidy[tidy["kind"] != "heading"]
+        tidy.insert(0, "statement", layout.statement)
+        tidy["amount_kr"] = tidy["amount_ore"].map(to_kroner)
+        if fmt == "csv":
+            return tidy.to_csv(index=False, lineterminator="\n")
+        return json.dumps(tidy.to_dict(orient="records"), ensure_ascii=False, indent=1, default=int)
+    headers = list(layout.column_labels) or columns
+    width = max([len(str(label)) for label in table["label"]] + [10])
+    cells = [[("" if kind == "heading" else format_kroner(row[c])) for c in columns]
+             for kind, (_, row) in zip(table["kind"], table.iterrows())]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = [layout.title, "", " " * width + "  " + "  ".join(h.rjust(w) for h, w in zip(headers, widths))]
+    for label, row in zip(table["label"], cells):
+        lines.append(str(label).ljust(width) + "  " + "  ".join(v.rjust(w) for v, w in zip(row, widths)))
+    return "\n".join(lines) + "\n"
