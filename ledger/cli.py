@@ -10,11 +10,12 @@ import json
 import sys
 from pathlib import Path
 
+import attrs
 import click
 import pandas as pd
 
 from ledger import books_setup
-from ledger.journal import read_journal
+from ledger.journal import Batch, read_journal
 from ledger.money import format_decimal
 from ledger.store import Books, BooksError, PostingRefused
 
@@ -87,7 +88,7 @@ def _post_all(books: Books, batches) -> None:
     for batch, format_violations in batches:
         try:
             if format_violations:
-                raise PostingRefused(format_violations)
+                raise PostingRefused(_with_rule_violations(books, batch, format_violations))
             posted = books.post(batch)
         except PostingRefused as refused:
             _report_violations(batch.source, refused.violations)
@@ -95,6 +96,19 @@ def _post_all(books: Books, batches) -> None:
         click.echo(f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
                    f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
                    f"credit {format_decimal(posted.credit)}")
+
+
+def _with_rule_violations(books: Books, batch: Batch, format_violations: list) -> list:
+    """Format violations plus the rule violations of the vouchers that read cleanly.
+
+    Vouchers with an unreadable line are left out of the rule checks: their
+    sums would be wrong and the reports misleading.
+    """
+    broken = {v.voucher for v in format_violations}
+    readable = batch.lines[~batch.lines["voucher"].isin(broken)]
+    clean = attrs.evolve(batch, lines=readable.reset_index(drop=True))
+    found = format_violations + books.check(clean)
+    return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule))
 
 
 def _report_violations(source: str, violations) -> None:

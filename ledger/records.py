@@ -36,7 +36,8 @@ class SourceLocation:
     line: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        # Line 0 means the whole file (a batch-level finding).
+        return f"{self.file}:{self.line}" if self.line else self.file
 
 
 @attrs.frozen

@@ -269,6 +269,10 @@ class Books:
         return frozenset(r[0] for r in rows)
 
     # -- posting -----------------------------------------------------------
+    def check(self, batch: Batch) -> list[Violation]:
+        """The rule violations of ``batch`` against these books, without posting."""
+        return check_batch(batch, self.context_for(batch))
+
     def post(self, batch: Batch) -> PostedBatch:
         """Check and post ``batch`` in one transaction, or raise :class:`PostingRefused`."""
         with self._transaction():
