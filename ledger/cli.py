@@ -14,7 +14,7 @@ import attrs
 import click
 import pandas as pd
 
-from ledger import books_setup
+from ledger import books_setup, cli_saft
 from ledger.journal import Batch, read_journal
 from ledger.money import format_decimal
 from ledger.store import Books, BooksError, PostingRefused
@@ -47,10 +47,14 @@ def cli(ctx: click.Context, books: Path) -> None:
 
 @cli.command()
 @click.option("--example", type=int, metavar="YEAR", help="Load the bundled example books of YEAR.")
+@click.option("--chart-from", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xml",
+              help="Take the chart from the accounts of a SAF-T Financial file instead.")
 @click.pass_context
-def init(ctx: click.Context, example: int | None) -> None:
+def init(ctx: click.Context, example: int | None, chart_from: Path | None) -> None:
     """Create new books with the state's standard chart (refuses to overwrite)."""
     path: Path = ctx.obj["books"]
+    if chart_from is not None:
+        return cli_saft.init_from_saft(path, chart_from, example)
     try:
         books = books_setup.create_books(path)
     except BooksError as exc:
@@ -76,12 +80,17 @@ def _load_example(books: Books, year: int) -> None:
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--opening", is_flag=True, help="The files are opening balances (01.01).")
+@cli_saft.import_options
 @click.pass_context
-def import_(ctx: click.Context, files: tuple[Path, ...], opening: bool) -> None:
-    """Post journal FILES; each file is wholly posted or not at all."""
+def import_(ctx: click.Context, files: tuple[Path, ...], opening: bool, **saft_options) -> None:
+    """Post journal FILES (CSV, or SAF-T Financial XML); each file is wholly posted or not at all."""
     kind = "opening" if opening else "journal"
     with _books(ctx) as books:
-        _post_all(books, (read_journal(f, kind=kind) for f in files))
+        for f in files:
+            if cli_saft.is_saft_file(f):
+                cli_saft.import_saft(books, f, **saft_options)
+            else:
+                _post_all(books, [read_journal(f, kind=kind)])
 
 
 def _post_all(books: Books, batches) -> None:

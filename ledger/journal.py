@@ -28,6 +28,8 @@ from ledger.records import SourceLocation, Violation
 
 REQUIRED_COLUMNS = ("date", "voucher", "account", "amount", "statskonto", "artskonto", "text")
 DIMENSION_PREFIX = "dim."
+# The largest sum of absolute amounts (øre) a file may have: int64 sums never wrap.
+MAX_TOTAL_ORE = 2**63 - 1
 # The columns of a batch's line table, in the order the books store them.
 LINE_COLUMNS = (
     "voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
@@ -85,6 +87,11 @@ def parse_journal(content: bytes, source: str, kind: str = "journal") -> tuple[B
         return _empty_batch(source, content, kind), [
             Violation("csv", f"not a readable CSV file: {exc}", source=where)
         ]
+    if not isinstance(raw.index, pd.RangeIndex):
+        # pandas makes the first column an index when the first row has more fields than the header
+        return _empty_batch(source, content, kind), [
+            Violation("csv", "the first row has more fields than the header", source=SourceLocation(source, 2))
+        ]
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         return _empty_batch(source, content, kind), [
@@ -113,6 +120,11 @@ def _to_batch(raw: pd.DataFrame, source: str, content: bytes, kind: str) -> tupl
         "src_line": src_line,
     })
     violations = _row_violations(raw, lines, bad_amount, bad_date, source)
+    # Sums of øre are int64 in pandas and SQLite: a file whose amounts could wrap
+    # (e.g. debits only, "balancing" modulo 2^64) is refused whole.
+    if lines["amount"].abs().astype(object).sum() > MAX_TOTAL_ORE:
+        violations.append(Violation("amount-range", "the amounts sum to more than 2^63 øre, beyond "
+                                    "what the books can add up", source=SourceLocation(source, 1)))
     return Batch(source, hashlib.sha256(content).hexdigest(), lines, kind), violations
 
 

@@ -69,7 +69,7 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     statskonto = lines["statskonto"].fillna("")
     artskonto = lines["artskonto"].fillna("")
     coded = statskonto != ""
-    bad_format = coded & ~statskonto.str.match(STATSKONTO_RE.pattern)
+    bad_format = coded & ~_matches(statskonto, STATSKONTO_RE.pattern)
     checks = [
         ("account-unknown", ~lines["account"].isin(context.accounts),
          lambda r: f"account {r.account} is not in the chart"),
@@ -77,7 +77,7 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
          lambda r: f"statskonto {r.statskonto!r} is not KKKK.PP"),
         ("statskonto-unknown", coded & ~bad_format & _unknown_statskonto(lines, context),
          lambda r: f"statskonto {r.statskonto} is not in the {r.year} budget catalogue"),
-        ("artskonto-format", (artskonto != "") & ~artskonto.str.match(ARTSKONTO_RE.pattern),
+        ("artskonto-format", (artskonto != "") & ~_matches(artskonto, ARTSKONTO_RE.pattern),
          lambda r: f"artskonto {r.artskonto!r} is not three digits"),
         ("year-closed", lines["year"].isin(context.closed_years),
          lambda r: f"{r.year} is closed; post corrections in an open year"),
@@ -87,6 +87,13 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
         for row in lines[mask].itertuples():
             found.append(Violation(rule, message(row), row.voucher, batch.location(row.src_line)))
     return found
+
+
+def _matches(codes: pd.Series, pattern: str) -> pd.Series:
+    """``codes.str.match(pattern)``, matched once per distinct code (a column has few)."""
+    distinct = pd.Series(codes.unique(), dtype=object)
+    good = distinct[distinct.str.match(pattern).fillna(False).astype(bool)]
+    return codes.isin(good)
 
 
 def _unknown_statskonto(lines: pd.DataFrame, context: PostingContext) -> pd.Series:

@@ -242,6 +242,19 @@ class Books:
         """Number of accounts in the books' chart."""
         return self._db.execute("SELECT count(*) FROM accounts").fetchone()[0]
 
+    def add_accounts(self, accounts: Iterable[tuple[str, str, str | None, str | None]], reason: str) -> None:
+        """Add accounts (code, name, skp, role) to the chart, with a record in the audit log.
+
+        Refuses (:class:`BooksError`, nothing added) a code the chart already has.
+        """
+        rows = list(accounts)
+        try:
+            with self._transaction():
+                self._db.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?)", rows)
+                self._log("account", None, f"{reason}: {', '.join(r[0] for r in rows)}")
+        except sqlite3.IntegrityError as exc:
+            raise BooksError(f"cannot add accounts: {exc}") from None
+
     def accounts(self) -> pd.DataFrame:
         """The books' chart: code, name, skp, role."""
         return pd.read_sql_query("SELECT code, name, skp, role FROM accounts ORDER BY code", self._db)
@@ -262,6 +275,11 @@ class Books:
         )
 
     def _existing_vouchers(self, voucher_ids) -> frozenset[str]:
+        # Books with fewer vouchers than the batch: compare against all of them in memory.
+        held = self._db.execute("SELECT count(*) FROM vouchers").fetchone()[0]
+        if held <= len(voucher_ids):
+            existing = pd.Series([r[0] for r in self._db.execute("SELECT id FROM vouchers")], dtype=object)
+            return frozenset(existing[existing.isin(voucher_ids)])
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY)")
         self._db.execute("DELETE FROM incoming")
         self._db.executemany("INSERT OR IGNORE INTO incoming VALUES (?)", ((v,) for v in voucher_ids))
@@ -300,13 +318,14 @@ class Books:
             (batch.source, batch.sha256, batch.kind, _now(), len(lines), debit, credit, checksum, prev, digest))
         batch_id = cur.lastrowid
         vouchers = lines["voucher"].unique()
-        self._db.executemany("INSERT INTO vouchers VALUES (?, ?)", ((v, batch_id) for v in vouchers))
+        self._db.executemany("INSERT INTO vouchers VALUES (?, ?)", ((v, batch_id) for v in vouchers.tolist()))
         rows = lines[["voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
                       "text", "dims", "src_line"]]
         self._db.executemany(
             f"INSERT INTO lines (batch_id, voucher, date, year, account, amount, statskonto, artskonto,"
             f" text, dims, src_line) VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows.astype(object).itertuples(index=False, name=None))
+            # Row tuples made one at a time from column lists (Python ints and str).
+            zip(*(rows[c].astype(object).tolist() for c in rows.columns)))
         for year in sorted(set(int(y) for y in lines["year"].unique())):
             self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
         return PostedBatch(batch_id, batch.source, batch.kind, len(lines), len(vouchers), debit, credit, digest)
@@ -429,4 +448,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    # Up to 256 MiB of page cache (allocated as used): index upkeep of big imports.
+    db.execute("PRAGMA cache_size = -262144")
     return db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledger.chart import load_budget, load_chart
+from ledger.chart import load_asset_groups, load_budget, load_chart
 from ledger.layout import load_layouts, load_mappings
 from ledger.store import Books
 from statements.inputs import YearData, parse_agency, parse_appropriations, parse_comparatives
@@ -25,4 +25,5 @@ def load_year(books: Books, year: int) -> YearData:
         appropriations=parse_appropriations(books.document(year, APPROPRIATIONS)),
         agency=parse_agency(books.document(year, AGENCY)),
         comparatives=parse_comparatives(books.document(year, COMPARATIVES)),
+        asset_groups=load_asset_groups(),
     )

@@ -32,7 +32,8 @@ class YearData:
     ``lines``: every posted line of the year (see :meth:`ledger.store.Books.lines`),
     ``amount`` int64 øre, debit positive.  ``appropriations``: one row per
     statskonto, amounts in øre.  ``comparatives``: last year's closed figures
-    (``statement, line_id, column, amount, unit``; money in øre).
+    (``statement, line_id, column, amount, unit``; money in øre).  ``asset_groups``:
+    the fixed-asset groups of notes 3 and 4 (:class:`ledger.chart.AssetGroup` by name).
     """
 
     year: int
@@ -44,6 +45,8 @@ class YearData:
     appropriations: pd.DataFrame
     agency: Mapping[str, object]
     comparatives: pd.DataFrame
+    # fixed-asset groups (``chart_of_accounts/asset_groups.csv``): name -> AssetGroup
+    asset_groups: Mapping[str, object] = attrs.field(factory=dict)
 
 
 class InputError(ValueError):

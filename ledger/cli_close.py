@@ -1,0 +1,62 @@
+"""``ledger close YEAR`` and ``ledger reopen YEAR --reason TEXT``.
+
+The work is done by :func:`ledger.close.close_year` / :func:`ledger.close.reopen_year`;
+:func:`run_close` is the one call an extended command (e.g. ``close --export``, added in
+``ledger/cli_export.py``) needs: it opens the books, closes the year and returns what was done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ledger.close import CloseError, CloseResult, close_year, reopen_year
+from ledger.store import Books, BooksError, PostingRefused
+
+
+def _data_error(message: str) -> click.ClickException:
+    from ledger.cli import DataError  # late: ledger.cli imports this module
+
+    return DataError(message)
+
+
+def _run(path: Path, action) -> CloseResult:
+    try:
+        with Books.open(path) as books:
+            return action(books)
+    except (BooksError, CloseError) as exc:
+        if isinstance(exc, PostingRefused):
+            detail = "; ".join(str(v) for v in exc.violations[:5])
+            raise _data_error(f"the closing entries were refused: {detail}") from None
+        raise _data_error(str(exc)) from None
+
+
+def run_close(path: Path, year: int) -> CloseResult:
+    """Close ``year`` in the books at ``path`` (DataError, exit 1, when it cannot)."""
+    return _run(path, lambda books: close_year(books, year))
+
+
+@click.command()
+@click.argument("year", type=int)
+@click.pass_context
+def close(ctx: click.Context, year: int) -> None:
+    """Close YEAR: inntekt fra bevilgninger, settle collection and grants, zero KK,
+    carry the balances into YEAR+1 and lock YEAR.  Closing a closed year changes nothing."""
+    result = run_close(ctx.obj["books"], year)
+    for message in result.messages:
+        click.echo(message)
+
+
+@click.command()
+@click.argument("year", type=int)
+@click.option("--reason", required=True, help="Why the year is reopened (kept in the audit log).")
+@click.pass_context
+def reopen(ctx: click.Context, year: int, reason: str) -> None:
+    """Reopen closed YEAR: reverse its closing entries and carry-forward, with an audit record."""
+    result = _run(ctx.obj["books"], lambda books: reopen_year(books, year, reason))
+    for message in result.messages:
+        click.echo(message)
+
+
+COMMANDS = [close, reopen]

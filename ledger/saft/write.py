@@ -1,0 +1,227 @@
+"""Writing a year of the books as a SAF-T Financial 1.30 file (streamed out).
+
+The file holds the header, every account of the chart with its KS grouping
+(``GroupingCategory`` ``KS``, ``GroupingCode`` the account's SKP code, empty when
+it has none), opening balances (the year's ``opening`` lines) and closing
+balances (all the year's lines), an ``AnalysisTypeTable``, and the year's other
+vouchers as transactions of one journal.  The statskonto and artskonto of a line
+travel as ``Analysis`` of types :data:`~ledger.saft.read.STATSKONTO_ANALYSIS`
+and :data:`~ledger.saft.read.ARTSKONTO_ANALYSIS`; its dimensions as ``Analysis``
+of their own name (names longer than 9 characters get a short code, with the
+name as the type's description).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import attrs
+import pandas as pd
+from lxml import etree
+
+import ledger
+from ledger.money import format_decimal
+from ledger.saft.read import ARTSKONTO_ANALYSIS, STATE_GROUPING, STATSKONTO_ANALYSIS
+from ledger.saft.schema import NAMESPACE
+
+_INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_MAX_TYPE = 9  # AnalysisType is SAFcodeType (at most 9 characters)
+
+
+class SaftExportError(Exception):
+    """Books that cannot be written as a valid SAF-T file (reason in the message)."""
+
+
+@attrs.frozen
+class Company:
+    """The header's company: organisation number, name and a contact person."""
+
+    registration_number: str = "000000000"
+    name: str = "Ukjent virksomhet"
+    contact_first_name: str = "Ukjent"
+    contact_last_name: str = "Ukjent"
+
+
+def write_saft(out: Path | str, year: int, accounts: pd.DataFrame, lines: pd.DataFrame,
+               company: Company = Company(), created: dt.date | None = None) -> dict[str, int]:
+    """Write ``year`` as SAF-T 1.30 to ``out``; return counts (accounts, transactions, lines).
+
+    ``accounts`` is the books' chart (``code, name, skp, role``); ``lines`` the
+    year's lines as :meth:`ledger.store.Books.lines` gives them (with ``kind``).
+    """
+    too_long = sorted({v for v in lines["voucher"] if len(v) > 70} | {a for a in accounts["code"] if len(a) > 70})
+    if too_long:
+        raise SaftExportError(f"ids longer than SAF-T allows (70 characters): {', '.join(too_long[:5])}")
+    opening = lines[lines["kind"] == "opening"].groupby("account")["amount"].sum()
+    closing = lines.groupby("account")["amount"].sum()
+    entries = lines[lines["kind"] != "opening"]
+    rows = _rows(entries)
+    types = _analysis_types({name for row in rows for name in row["dims"]})
+    vouchers: dict[str, list[dict]] = {}
+    for row in rows:
+        vouchers.setdefault(row["voucher"], []).append(row)
+    debit = sum(r["amount"] for r in rows if r["amount"] > 0)
+    credit = -sum(r["amount"] for r in rows if r["amount"] < 0)
+    e = _Elements()
+    with etree.xmlfile(str(out), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(e.q("AuditFile"), nsmap={"n1": NAMESPACE}):
+            xf.write(_header(e, year, company, created or dt.date.today()))
+            with xf.element(e.q("MasterFiles")):
+                with xf.element(e.q("GeneralLedgerAccounts")):
+                    for row in accounts.itertuples(index=False):
+                        xf.write(_account(e, row, int(opening.get(row.code, 0)), int(closing.get(row.code, 0))))
+                table = _analysis_table(e, rows, types)
+                if table is not None:
+                    xf.write(table)
+            with xf.element(e.q("GeneralLedgerEntries")):
+                xf.write(e.el("NumberOfEntries", str(len(vouchers))))
+                xf.write(e.el("TotalDebit", format_decimal(debit)))
+                xf.write(e.el("TotalCredit", format_decimal(credit)))
+                if vouchers:
+                    with xf.element(e.q("Journal")):
+                        for tag, text in (("JournalID", "GL"), ("Description", f"Hovedbok {year}"), ("Type", "GL")):
+                            xf.write(e.el(tag, text))
+                        for voucher, group in vouchers.items():
+                            xf.write(_transaction(e, str(voucher), group, types))
+    return {"accounts": len(accounts), "transactions": len(vouchers), "lines": len(rows)}
+
+
+def _rows(entries: pd.DataFrame) -> list[dict]:
+    """The lines as plain dicts (dims parsed, missing codes as None), in posting order."""
+    columns = ["voucher", "date", "account", "amount", "statskonto", "artskonto", "text", "dims"]
+    frame = entries[columns].astype(object).where(entries[columns].notna(), None)
+    rows = frame.to_dict("records")
+    for row in rows:
+        row["amount"] = int(row["amount"])
+        row["dims"] = json.loads(row["dims"] or "{}")
+    return rows
+
+
+class _Elements:
+    """Element factory in the SAF-T namespace (children via ``sub``, no repeated declarations)."""
+
+    def q(self, tag: str) -> str:
+        return f"{{{NAMESPACE}}}{tag}"
+
+    def el(self, tag: str, text: str | None = None, *children) -> etree._Element:
+        element = etree.Element(self.q(tag), nsmap={"n1": NAMESPACE})
+        if text is not None:
+            element.text = _clean(text)
+        element.extend(children)
+        return element
+
+    def sub(self, parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+        element = etree.SubElement(parent, self.q(tag))
+        if text is not None:
+            element.text = text
+        return element
+
+
+def _clean(text: object, limit: int | None = None) -> str:
+    value = _INVALID_XML.sub("\ufffd", str(text))
+    return value[:limit] if limit else value
+
+
+def _header(e: _Elements, year: int, company: Company, created: dt.date) -> etree._Element:
+    return e.el(
+        "Header", None,
+        e.el("AuditFileVersion", "1.30"), e.el("AuditFileCountry", "NO"),
+        e.el("AuditFileDateCreated", created.isoformat()),
+        e.el("SoftwareCompanyName", "ledger"), e.el("SoftwareID", "ledger"),
+        e.el("SoftwareVersion", ledger.__version__[:18]),
+        e.el("Company", None,
+             e.el("RegistrationNumber", _clean(company.registration_number, 35)),
+             e.el("Name", _clean(company.name, 256)),
+             e.el("Contact", None, e.el("ContactPerson", None,
+                                        e.el("FirstName", _clean(company.contact_first_name, 35)),
+                                        e.el("LastName", _clean(company.contact_last_name, 70))))),
+        e.el("DefaultCurrencyCode", "NOK"),
+        e.el("SelectionCriteria", None, e.el("PeriodStart", "1"), e.el("PeriodStartYear", str(year)),
+             e.el("PeriodEnd", "12"), e.el("PeriodEndYear", str(year))),
+        e.el("TaxAccountingBasis", "A"),
+    )
+
+
+def _account(e: _Elements, row, opening: int, closing: int) -> etree._Element:
+    skp = row.skp if isinstance(row.skp, str) else ""
+    return e.el(
+        "Account", None,
+        e.el("AccountID", row.code), e.el("AccountDescription", _clean(row.name or row.code, 256)),
+        e.el("GroupingCategory", STATE_GROUPING), e.el("GroupingCode", skp[:35]),
+        e.el("AccountType", "GL"),
+        e.el("OpeningDebitBalance" if opening >= 0 else "OpeningCreditBalance", format_decimal(abs(opening))),
+        e.el("ClosingDebitBalance" if closing >= 0 else "ClosingCreditBalance", format_decimal(abs(closing))),
+    )
+
+
+def _analysis_types(names: set[str]) -> dict[str, str]:
+    """Dimension name → AnalysisType code (the name itself when short enough and not reserved)."""
+    reserved = {STATSKONTO_ANALYSIS, ARTSKONTO_ANALYSIS}
+    codes: dict[str, str] = {}
+    taken = set(reserved) | {n for n in names if len(n) <= _MAX_TYPE and n and n not in reserved}
+    counter = 0
+    for name in sorted(names):
+        if len(name) <= _MAX_TYPE and name and name not in reserved:
+            codes[name] = name
+            continue
+        while f"D{counter:02d}" in taken:
+            counter += 1
+        codes[name] = f"D{counter:02d}"
+        taken.add(codes[name])
+    return codes
+
+
+def _line_analyses(row: dict, types: dict[str, str]) -> list[tuple[str, str]]:
+    found = [(types[k], str(v)) for k, v in sorted(row["dims"].items())]
+    if row["statskonto"]:
+        found.append((STATSKONTO_ANALYSIS, row["statskonto"]))
+    if row["artskonto"]:
+        found.append((ARTSKONTO_ANALYSIS, row["artskonto"]))
+    return found
+
+
+def _analysis_table(e: _Elements, rows: list[dict], types: dict[str, str]):
+    descriptions = {code: name for name, code in types.items()}
+    descriptions[STATSKONTO_ANALYSIS] = "Statskonto (kapittel.post)"
+    descriptions[ARTSKONTO_ANALYSIS] = "Artskonto"
+    used = sorted({pair for row in rows for pair in _line_analyses(row, types)})
+    # AnalysisTypeTable's AnalysisID holds at most 35 characters; longer ids stay on the lines only.
+    used = [(t, i) for t, i in used if len(_clean(i)) <= 35]
+    if not used:
+        return None
+    table = e.el("AnalysisTypeTable")
+    for t, i in used:
+        entry = e.sub(table, "AnalysisTypeTableEntry")
+        e.sub(entry, "AnalysisType", t)
+        e.sub(entry, "AnalysisTypeDescription", _clean(descriptions.get(t, t), 256))
+        e.sub(entry, "AnalysisID", _clean(i))
+        e.sub(entry, "AnalysisIDDescription", _clean(i, 256))
+    return table
+
+
+def _transaction(e: _Elements, voucher: str, group: list[dict], types: dict[str, str]) -> etree._Element:
+    date = str(group[0]["date"])
+    parsed = dt.date.fromisoformat(date)
+    tx = e.el("Transaction")
+    for tag, text in (("TransactionID", _clean(voucher)), ("Period", str(parsed.month)),
+                      ("PeriodYear", str(parsed.year)), ("TransactionDate", date),
+                      ("Description", _clean(group[0]["text"] or "", 256)), ("SystemEntryDate", date),
+                      ("GLPostingDate", date)):
+        e.sub(tx, tag, text)
+    for number, row in enumerate(group, start=1):
+        line = e.sub(tx, "Line")
+        e.sub(line, "RecordID", str(number))
+        e.sub(line, "AccountID", _clean(row["account"]))
+        for kind, value in _line_analyses(row, types):
+            analysis = e.sub(line, "Analysis")
+            e.sub(analysis, "AnalysisType", kind)
+            e.sub(analysis, "AnalysisID", _clean(value, 256))
+        e.sub(line, "Description", _clean(row["text"] or "", 256))
+        amount = row["amount"]
+        side = e.sub(line, "DebitAmount" if amount >= 0 else "CreditAmount")
+        e.sub(side, "Amount", format_decimal(abs(amount)))
+    return tx

@@ -1,0 +1,176 @@
+"""Note B: used authorisations and the amount that may be carried over to next year.
+
+Rows: the agency's own expense posts with the stikkord «kan overføres» or in the
+operating posts (``note_b_rules.csv``: 01-29).  Each column is one small rule below, with
+its parameters from the budget catalogue (``NoteBRules``, ``kan_overfores``) and the
+appropriations input.  Decisions (see also the module README section in the report):
+
+- **5 % rule, "årets bevilgning"**: the footnote's ``(årets bevilgning − lønnskompensasjon)
+  × 5 % + lønnskompensasjon`` is kept, with *årets bevilgning* = **årets tildelinger**
+  (this year's allotment, Note A's middle column; the amount carried over from last year
+  is last year's money).  IMDi 2024 prints 5 % of samlet tildeling instead (a documented
+  contradiction of the publication).
+- **«kan overføres»**: the sum of the last ``kan_overfores_cap_years`` (2) years'
+  appropriation = årets tildelinger + ``forrige_ars_bevilgning``.  When last year's
+  appropriation is not known (empty input), this year's *samlet tildeling* stands in: it is
+  a lower bound of the cap whenever the amount carried in is at most last year's
+  appropriation (always so for a post whose previous carry-over was capped at one year's
+  appropriation).  The statement flags every such row in ``table.attrs["notes"]``.
+- **Posts in 01-29 that no maximum rule covers** (post 24 without the stikkord): maks 0.
+- **Mulig overførbart**: the footnote *** read literally: grunnlag, at most maks, at least
+  the pay compensation (``floor`` parameter).
+- Sign conventions of the inputs: ``avgitt_belastningsfullmakt`` and ``innsparinger`` are
+  positive amounts and are shown negative; ``omdisponering`` is signed as given.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pandas as pd
+
+from ledger.chart import BudgetPost, NoteBRules
+from ledger.layout import evaluate
+from statements import cashbase as cb
+from statements.bevilgning import check_rows, post_figures
+from statements.cashbase import StatementError
+from statements.inputs import YearData
+
+COLUMNS = ("avvik", "avgitte_fullmakter", "etter_avgitte", "merinntekter", "omdisponering",
+           "innsparinger", "grunnlag", "lonnskompensasjon", "maks", "mulig")
+
+
+def percent_of(amount: int, percent: int) -> int:
+    """``amount × percent / 100`` in whole øre, half away from zero (exact integers)."""
+    quotient, remainder = divmod(abs(amount) * percent, 100)
+    quotient += 2 * remainder >= 100
+    return quotient if amount >= 0 else -quotient
+
+
+def five_percent_max(arets_bevilgning: int, lonnskompensasjon: int, rate_percent: int) -> int:
+    """Maks for operating posts: (årets bevilgning − lønnskompensasjon) × rate % + lønnskompensasjon."""
+    return percent_of(arets_bevilgning - lonnskompensasjon, rate_percent) + lonnskompensasjon
+
+
+def kan_overfores_max(arets_bevilgning: int, forrige_ars_bevilgning: int | None, samlet_tildeling: int,
+                      years: int) -> tuple[int, bool]:
+    """Maks for «kan overføres» posts: the last ``years`` years' appropriation; (maks, estimated).
+
+    ``forrige_ars_bevilgning`` None (unknown): this year's samlet tildeling stands in and
+    ``estimated`` is True.  Only one or two years can be computed from the inputs.
+    """
+    if years == 1:
+        return arets_bevilgning, False
+    if years != 2:
+        raise StatementError(f"note_b_rules: kan_overfores_cap_years {years} not supported (1 or 2)")
+    if forrige_ars_bevilgning is None:
+        return samlet_tildeling, True
+    return arets_bevilgning + forrige_ars_bevilgning, False
+
+
+def in_note_b(post: BudgetPost, rules: NoteBRules) -> bool:
+    """Whether a post is a row of Note B: own expense post with «kan overføres» or in posts 01-29."""
+    lo, hi = rules.five_percent_posts
+    return post.side == "expense" and post.relation == "own" and (post.kan_overfores or lo <= int(post.post) <= hi)
+
+
+def floor_of(rules: NoteBRules, lonnskompensasjon: int) -> int | None:
+    """The minimum of mulig overførbart named by the ``floor`` parameter (None: no floor)."""
+    if rules.floor == "lonnskompensasjon":
+        return lonnskompensasjon
+    if rules.floor in ("", "none"):
+        return None
+    raise StatementError(f"note_b_rules: unknown floor {rules.floor!r}")
+
+
+def mulig_overforbart(grunnlag: int, maks: int, floor: int | None) -> int:
+    """Sum grunnlag for overføring, at most ``maks``, at least ``floor`` (footnote ***)."""
+    value = min(grunnlag, maks)
+    return value if floor is None else max(value, floor)
+
+
+def grunnlag(etter_avgitte: int, merinntekter: int, omdisponering: int, innsparinger: int) -> int:
+    """Sum grunnlag for overføring: every adjustment column added (each carries its own sign)."""
+    return etter_avgitte + merinntekter + omdisponering + innsparinger
+
+
+def merinntekter(data: YearData, statskonto: str) -> int:
+    """Income above its allotment on the income post linked by the merinntektsfullmakt (øre, presented).
+
+    The link is ``merinntektsfullmakt_mot`` in the appropriations; no link gives 0.
+    """
+    linked = cb.appropriation_text(data, statskonto, "merinntektsfullmakt_mot")
+    if not linked:
+        return 0
+    post = cb.catalogue(data).get(linked)
+    if post is None or post.side != "income":
+        raise StatementError(f"appropriations: {statskonto} merinntektsfullmakt_mot {linked!r} "
+                             "is not an income post of the budget catalogue")
+    regnskap = cb.regnskap_by_statskonto(data).get(linked, 0)
+    _, shown, _ = post_figures(data, post, regnskap)
+    return shown - cb.samlet_tildeling(data, post)
+
+
+@attrs.frozen
+class NoteBRow:
+    """One row of Note B in presented øre, plus a note when maks is an estimate."""
+
+    statskonto: str
+    values: dict[str, int]
+    note: str = ""
+
+
+def maks_overforbart(data: YearData, post: BudgetPost, rules: NoteBRules, lonnskompensasjon: int) -> tuple[int, str]:
+    """(maks, note) for one post: the «kan overføres» cap, the 5 % rule, or 0."""
+    arets = cb.appropriation(data, post.statskonto, "arets_tildelinger")
+    if post.kan_overfores:
+        known = _previous_known(data, post.statskonto)
+        previous = cb.appropriation(data, post.statskonto, "forrige_ars_bevilgning") if known else None
+        maks, estimated = kan_overfores_max(arets, previous, cb.samlet_tildeling(data, post),
+                                            rules.kan_overfores_cap_years)
+        note = (f"{post.statskonto}: last year's appropriation unknown; maks is this year's samlet "
+                "tildeling (a lower bound of the two years' appropriation)") if estimated else ""
+        return maks, note
+    if rules.subject_to_five_percent(post):
+        return five_percent_max(arets, lonnskompensasjon, rules.rate_percent), ""
+    return 0, f"{post.statskonto}: no maximum rule applies (post {post.post}); maks 0"
+
+
+def _previous_known(data: YearData, statskonto: str) -> bool:
+    frame = data.appropriations
+    if "forrige_ars_bevilgning_kjent" not in frame:
+        return True
+    rows = frame[frame["statskonto"] == statskonto]
+    return bool(len(rows)) and bool(rows["forrige_ars_bevilgning_kjent"].iloc[0])
+
+
+def note_b_row(data: YearData, post: BudgetPost, rules: NoteBRules) -> NoteBRow:
+    """Every column of one Note B row."""
+    regnskap = cb.regnskap_by_statskonto(data).get(post.statskonto, 0)
+    _, _, avvik = post_figures(data, post, regnskap)
+    avgitte = -cb.appropriation(data, post.statskonto, "avgitt_belastningsfullmakt")
+    extra = merinntekter(data, post.statskonto)
+    omdisponering = cb.appropriation(data, post.statskonto, "omdisponering")
+    innsparinger = -cb.appropriation(data, post.statskonto, "innsparinger")
+    basis = grunnlag(avvik + avgitte, extra, omdisponering, innsparinger)
+    lonnskompensasjon = cb.appropriation(data, post.statskonto, "lonnskompensasjon")
+    maks, note = maks_overforbart(data, post, rules, lonnskompensasjon)
+    mulig = mulig_overforbart(basis, maks, floor_of(rules, lonnskompensasjon))
+    values = dict(zip(COLUMNS, (avvik, avgitte, avvik + avgitte, extra, omdisponering, innsparinger,
+                                basis, lonnskompensasjon, maks, mulig)))
+    return NoteBRow(post.statskonto, values, note)
+
+
+def note_b(data: YearData) -> pd.DataFrame:
+    """Note B as an evaluated layout; ``attrs["notes"]`` lists rows whose maks is estimated or 0."""
+    lay = cb.layout(data, "note_b")
+    budget = cb.catalogue(data)
+    if budget.note_b is None:
+        raise StatementError(f"the {data.year} budget catalogue has no Note B rules")
+    posts = [p for p in budget if in_note_b(p, budget.note_b)]
+    check_rows(lay, posts)
+    rows = [note_b_row(data, post, budget.note_b) for post in posts]
+    amounts = {(row.statskonto, column): lay.line(row.statskonto).sign * value
+               for row in rows for column, value in row.values.items() if column in lay.columns}
+    table = evaluate(lay, amounts)
+    table.attrs["notes"] = [row.note for row in rows if row.note]
+    return table
