@@ -39,13 +39,23 @@ def run_close(path: Path, year: int) -> CloseResult:
 
 @click.command()
 @click.argument("year", type=int)
+@click.option("--export", "export_fmt", type=click.Choice(["xlsx", "csv", "json"]), is_flag=False,
+              flag_value="xlsx", default=None, help="After closing, write the annual accounts (default xlsx).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Export file (default arsregnskap-YEAR.<format> in the working directory).")
 @click.pass_context
-def close(ctx: click.Context, year: int) -> None:
+def close(ctx: click.Context, year: int, export_fmt: str | None, out: Path | None) -> None:
     """Close YEAR: inntekt fra bevilgninger, settle collection and grants, zero KK,
-    carry the balances into YEAR+1 and lock YEAR.  Closing a closed year changes nothing."""
+    carry the balances into YEAR+1 and lock YEAR.  Closing a closed year changes nothing.
+    With --export, then write the annual accounts (årsregnskap)."""
     result = run_close(ctx.obj["books"], year)
     for message in result.messages:
         click.echo(message)
+    if export_fmt:
+        from ledger.cli_export import export_year  # late: the export layer sits above close
+
+        with Books.open(ctx.obj["books"]) as books:
+            click.echo(f"wrote {export_year(books, year, export_fmt, out)}")
 
 
 @click.command()

@@ -181,7 +181,6 @@ def _example_books(path, extra: bool = False):
         assert closed.exit_code == 0, closed.output
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(_example_ready() is not None, reason=str(_example_ready()))
 def test_verify_2024_example(tmp_path):
     path = tmp_path / "books.sqlite"
@@ -196,7 +195,6 @@ def test_verify_2024_example(tmp_path):
     assert report["check_counts"]["FAIL"] == 0 and report["check_counts"]["skipped"] == 0
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(_example_ready() is not None, reason=str(_example_ready()))
 def test_verify_2024_example_with_one_extra_voucher_fails(tmp_path):
     path = tmp_path / "books.sqlite"
