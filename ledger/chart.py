@@ -367,3 +367,13 @@ def load_budget(year: int, data_dir: str | Path | None = None) -> BudgetCatalogu
                                 _flag(path, line, row["overslagsbevilgning"], "overslagsbevilgning"),
                                 row["relation"], row.get("source", "")))
     return BudgetCatalogue(year, tuple(posts), load_note_b_rules(folder))
+
+
+def load_common_chapters(data_dir: str | Path | None = None) -> dict[str, str]:
+    """Common chapters (felleskapitler) with one Treasury account each: chapter → account.
+
+    From ``common_chapters.csv``.  Chapter 5309 is not there: it holds collection (84x)
+    as well as group life (1985), so its lines must carry their artskonto.
+    """
+    path = resolve_data_dir(data_dir) / "common_chapters.csv"
+    return {row["chapter"]: row["account"] for _, row in read_table(path)}

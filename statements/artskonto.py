@@ -3,7 +3,7 @@
 Each reported line (a movement carrying a statskonto) is classified by its *artskonto
 code*: the line's own artskonto, else its account's SKP code; when the artskonto map puts
 that code on no line and the statskonto is on a common chapter whose Treasury account is
-fixed (:data:`COMMON_CHAPTER_ACCOUNTS`), that account's code.  The map
+fixed (``chart_of_accounts/common_chapters.csv``), that account's code.  The map
 (``artskonto_map.csv``) takes it to a line.  So the report's *netto rapportert* equals the
 appropriation report's by construction; :func:`artskonto` checks it and raises if not.
 """
@@ -18,12 +18,6 @@ from statements.bevilgning import bevilgning
 from statements.cashbase import StatementError
 from statements.inputs import YearData
 
-# Common chapters with one Treasury account each (R-102 felleskapitler; the artskonto
-# layout's lines "konto 1987 (ref. kap. 1633)" and "konto 1986 (ref. kap. 5700)").  A VAT
-# line is coded 1633.01 on the supplier-debt line it clears (DOMAIN.md), whose SKP code
-# 240 has no artskonto line: the chapter gives 1987.  Chapter 5309 is not here: it holds
-# collection (84x) as well as group life (1985), so its lines must say which.
-COMMON_CHAPTER_ACCOUNTS = {"1633": "1987", "5700": "1986"}
 NETTO = "netto_rapportert"
 
 
@@ -39,7 +33,9 @@ def artskonto_codes(data: YearData, lines: pd.DataFrame) -> pd.Series:
         found = {code: bool(lines_of(str(code), rows)) for code in set(series)}
         return pd.Series([found[c] for c in series], index=series.index, dtype=bool)
 
-    linked = lines["statskonto"].str[:4].map(COMMON_CHAPTER_ACCOUNTS)
+    # A VAT line is coded 1633.01 on the supplier-debt line it clears (DOMAIN.md), whose
+    # SKP code 240 has no artskonto line: the common chapter's Treasury account gives it.
+    linked = lines["statskonto"].str[:4].map(dict(data.common_chapter_accounts))
     use_link = ~on_a_line(codes) & linked.notna().astype(bool)
     codes = codes.where(~use_link, linked)
     bad = ~on_a_line(codes)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import attrs
 import pandas as pd
 
-from ledger.chart import BudgetCatalogue, Chart
+from ledger.chart import BudgetCatalogue, Chart, load_common_chapters
 from ledger.layout import Layout, MappingRow
 from ledger.money import parse_amounts
 
@@ -47,6 +47,8 @@ class YearData:
     comparatives: pd.DataFrame
     # fixed-asset groups (``chart_of_accounts/asset_groups.csv``): name -> AssetGroup
     asset_groups: Mapping[str, object] = attrs.field(factory=dict)
+    # common chapters with one Treasury account (``common_chapters.csv``): chapter -> account
+    common_chapter_accounts: Mapping[str, str] = attrs.field(factory=load_common_chapters)
 
 
 class InputError(ValueError):
