@@ -216,9 +216,14 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
     statements = registry.available()
     if name not in statements:
         raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(statements))}")
+    from statements.cashbase import StatementError
+
     with _books(ctx) as books:
         data = load_year(books, year)
-    table = statements[name](data)
+    try:
+        table = statements[name](data)
+    except StatementError as exc:
+        raise DataError(f"{name} {year}: {exc}") from None
     layout = data.layouts[name]
     click.echo(render_statement(table, layout, fmt), nl=fmt != "csv")
 
