@@ -377,3 +377,14 @@ def load_common_chapters(data_dir: str | Path | None = None) -> dict[str, str]:
     """
     path = resolve_data_dir(data_dir) / "common_chapters.csv"
     return {row["chapter"]: row["account"] for _, row in read_table(path)}
+
+
+def load_statskonto_lines(data_dir: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """Statement lines fed by a statskonto (``statskonto_lines.csv``): statement → {statskonto: line_id}.
+
+    E.g. note 9's grant schemes: the grant lines of a statskonto go to its scheme line.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for _, row in read_table(resolve_data_dir(data_dir) / "statskonto_lines.csv"):
+        found.setdefault(row["statement"], {})[row["statskonto"]] = row["line_id"]
+    return found

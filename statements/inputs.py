@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import attrs
 import pandas as pd
 
-from ledger.chart import BudgetCatalogue, Chart, load_common_chapters
+from ledger.chart import BudgetCatalogue, Chart, load_common_chapters, load_statskonto_lines
 from ledger.layout import Layout, MappingRow
 from ledger.money import parse_amounts
 
@@ -49,6 +49,8 @@ class YearData:
     asset_groups: Mapping[str, object] = attrs.field(factory=dict)
     # common chapters with one Treasury account (``common_chapters.csv``): chapter -> account
     common_chapter_accounts: Mapping[str, str] = attrs.field(factory=load_common_chapters)
+    # lines fed by a statskonto (``statskonto_lines.csv``): statement -> {statskonto: line_id}
+    statskonto_lines: Mapping[str, Mapping[str, str]] = attrs.field(factory=load_statskonto_lines)
 
 
 class InputError(ValueError):

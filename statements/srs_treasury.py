@@ -73,23 +73,13 @@ def note_7a(data: YearData) -> pd.DataFrame:
 
 
 def grant_scheme_lines(data: YearData) -> dict[str, str]:
-    """Statskonto → note 9 scheme line.
-
-    Rule: the detail lines of note 9 that no account feeds, in printed order, are the
-    agency's own grant posts (post group ``overforing``) in budget-catalogue order.
-    (A statskonto → line table in the chart would be plainer; see the report.)
-    """
-    lay = sb.layout(data, "note_9")
-    fed = {r.line_id for r in data.mappings.get("note_9", ())}
-    lines = [ln.line_id for ln in lay.lines if ln.kind == "detail" and ln.line_id not in fed]
-    if data.budget is None:
-        raise sb.StatementError(f"no budget catalogue for {data.year}: note 9 needs the grant posts")
-    posts = [p.statskonto for p in data.budget if p.relation == "own" and p.side == "expense"
-             and p.post_group == "overforing"]
-    if len(posts) != len(lines):
-        raise sb.StatementError(f"note 9 has {len(lines)} scheme lines but the {data.year} catalogue "
-                                f"{len(posts)} own grant posts {posts}")
-    return dict(zip(posts, lines))
+    """Statskonto → note 9 scheme line, from ``chart_of_accounts/statskonto_lines.csv``."""
+    lines = dict(data.statskonto_lines.get("note_9", {}))
+    layout_ids = {ln.line_id for ln in sb.layout(data, "note_9").lines if ln.kind == "detail"}
+    unknown = sorted(set(lines.values()) - layout_ids)
+    if unknown:
+        raise sb.StatementError(f"statskonto_lines.csv names note 9 lines that are not in its layout: {unknown}")
+    return lines
 
 
 def note_9(data: YearData) -> pd.DataFrame:
