@@ -27,6 +27,7 @@ import attrs
 import pandas as pd
 
 from ledger.layout import lines_of
+from statements import bevilgning
 from statements.inputs import YearData
 
 _STATSKONTO = re.compile(r"\b(\d{4}\.\d{2})\b")
@@ -35,7 +36,9 @@ _STATSKONTO = re.compile(r"\b(\d{4}\.\d{2})\b")
 BALANCE_KINDS = frozenset({"opening", "closing"})
 CASH_STATEMENTS = frozenset({"bevilgning", "bevilgning_beholdninger", "note_a", "note_b", "artskonto",
                              "mellomvaerende"})
-CAPITAL_LINES = {"60088701": ("kk_in",), "60088702": ("kk_out",), "705005": ("mellomvaerende",)}
+# The capital-account lines of the appropriation report and the account role each sums
+# (one definition, in the statement that computes them).
+CAPITAL_LINES = {line: (role,) for role, line in bevilgning.CAPITAL_LINES.items()}
 LINE_COLUMNS = ["voucher", "date", "account", "statskonto", "artskonto", "amount", "text", "batch_id"]
 
 
