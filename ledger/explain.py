@@ -28,12 +28,12 @@ import pandas as pd
 
 from ledger.layout import lines_of
 from statements import bevilgning
+from statements.cashbase import BALANCE_KINDS
 from statements.inputs import YearData
 
 _STATSKONTO = re.compile(r"\b(\d{4}\.\d{2})\b")
 # The cash statements read the year's movements only: batches neither opening nor closing
-# (statements.cashbase.BALANCE_KINDS); their balances (mellomværende) exclude closing.
-BALANCE_KINDS = frozenset({"opening", "closing"})
+# (BALANCE_KINDS); their balances (mellomværende) exclude closing.
 CASH_STATEMENTS = frozenset({"bevilgning", "bevilgning_beholdninger", "note_a", "note_b", "artskonto",
                              "mellomvaerende"})
 # The capital-account lines of the appropriation report and the account role each sums
