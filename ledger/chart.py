@@ -388,3 +388,20 @@ def load_statskonto_lines(data_dir: str | Path | None = None) -> dict[str, dict[
     for _, row in read_table(resolve_data_dir(data_dir) / "statskonto_lines.csv"):
         found.setdefault(row["statement"], {})[row["statskonto"]] = row["line_id"]
     return found
+
+
+def load_whole_voucher_accounts(data_dir: str | Path | None = None) -> tuple[tuple[str, str], ...]:
+    """Account ranges whose vouchers the statements read whole (``whole_vouchers.csv``).
+
+    The statements read every other line only in sums per account, statskonto,
+    artskonto and dimensions (:meth:`ledger.store.Books.compact_lines`).  A
+    statement that looks at vouchers (which lines share one) names its accounts here.
+    """
+    path = resolve_data_dir(data_dir) / "whole_vouchers.csv"
+    ranges = []
+    for line, row in read_table(path):
+        low, high = row["from"], row["to"]
+        if not (low.isdigit() and high.isdigit() and len(low) == len(high) == 4 and low <= high):
+            raise ChartError(path, line, "account-range", f"not a range of four-digit accounts: {low}-{high}")
+        ranges.append((low, high))
+    return tuple(ranges)

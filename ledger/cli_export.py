@@ -42,7 +42,7 @@ def _accounts(books: Books, year: int, what: str):
     from ledger.year_data import load_year
     from statements import registry
 
-    audit = books.audit()
+    audit = books.audit(deep=False)
     if not audit.ok:
         raise ExportError(f"the books fail their audit, refusing to {what}: {audit.problem}")
     data = load_year(books, year)
@@ -221,7 +221,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     name = statement.replace("-", "_").lower()
     statements = registry.available()
     with _open(ctx) as books:
-        data = load_year(books, year)
+        data = load_year(books, year, every_line=True)
     if name not in data.layouts:
         raise click.UsageError(f"no statement {name!r}; choose from {', '.join(data.layouts)}")
     if name not in statements:

@@ -247,9 +247,9 @@ def roles_of(books) -> dict[str, str | None]:
 
 def _carry_forward_lines(books, year: int) -> pd.DataFrame:
     """Opening lines of ``year + 1`` posted by the close (and reopen) of ``year``."""
-    nxt = books.lines(year + 1)
+    nxt = books.lines(year + 1, kinds=[OPENING_KIND])
     marker = (f"ledger close {year}", f"ledger reopen {year}")
-    return nxt[(nxt["kind"] == OPENING_KIND) & nxt["source"].astype(str).str.startswith(marker)]
+    return nxt[nxt["source"].astype(str).str.startswith(marker)]
 
 
 def _post(books, vouchers: list[Voucher], source: str, kind: str, posted: list[int]) -> None:
@@ -271,9 +271,10 @@ def close_year(books, year: int, reason: str | None = None) -> CloseResult:
     if books.year_status(year + 1) == "closed":
         raise CloseError(f"{year + 1} is closed; reopen it before closing {year}")
     roles = roles_of(books)
-    lines = books.lines(year)
-    base = lines[lines["kind"] != CLOSING_KIND]
-    existing = lines[lines["kind"] == CLOSING_KIND]
+    # The close needs only each account's net: read the batch totals, not every line.
+    totals = books.totals(year)
+    base = totals[totals["kind"] != CLOSING_KIND]
+    existing = books.lines(year, kinds=[CLOSING_KIND])
     seq = len(books.batches()) + 1
     wanted = closing_lines(base, roles, year)
     posted: list[int] = []
@@ -282,13 +283,13 @@ def close_year(books, year: int, reason: str | None = None) -> CloseResult:
         vouchers = reversal(existing) + closing_entries(base, roles, year, prefix=f"YE{year}-{seq}")
         _post(books, vouchers, f"ledger close {year}", CLOSING_KIND, posted)
         messages.append(_describe(wanted))
-    closed = books.lines(year)
+    closed = books.totals(year)
     carried = _carry_forward_lines(books, year)
     opening = opening_entries(closed, roles, year, prefix=f"IB{year + 1}-{seq}")
     wanted_open = {ln.account: ln.amount for v in opening for ln in v.lines}
     if _net(carried) != {a: v for a, v in wanted_open.items() if v}:
-        others = books.lines(year + 1)
-        others = others[(others["kind"] == OPENING_KIND) & ~others.index.isin(carried.index)]
+        others = books.lines(year + 1, kinds=[OPENING_KIND])
+        others = others[~others["id"].isin(carried["id"])]
         if not others.empty:
             messages.append(f"{year + 1} already has an opening balance from {sorted(set(others['source']))}; "
                             f"no carry-forward posted (compare it with `ledger balance {year}`)")
@@ -320,8 +321,7 @@ def reopen_year(books, year: int, reason: str) -> CloseResult:
         raise CloseError(f"{year + 1} is closed; reopen it first")
     books.set_year_status(year, "open", reason)
     posted: list[int] = []
-    lines = books.lines(year)
-    _post(books, reversal(lines[lines["kind"] == CLOSING_KIND]), f"ledger reopen {year}", CLOSING_KIND, posted)
+    _post(books, reversal(books.lines(year, kinds=[CLOSING_KIND])), f"ledger reopen {year}", CLOSING_KIND, posted)
     _post(books, reversal(_carry_forward_lines(books, year)), f"ledger reopen {year}: carry forward reversed",
           OPENING_KIND, posted)
     return CloseResult(year, True, (f"{year} reopened ({reason}); reversed its closing entries"

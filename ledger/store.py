@@ -30,13 +30,16 @@ from ledger.journal import Batch
 from ledger.records import Violation
 from ledger.rules import PostingContext, check_batch
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GENESIS_HASH = "0" * 64
 SETTLEMENT_ROLES = ("kk_in", "kk_out", "mellomvaerende")
 # A checksum of a batch's lines that catches amounts moved between lines:
 # sum over lines of (amount mod P) * (src_line mod P) mod P, computed the same
 # way in Python and SQL, without overflowing int64.
 _CHECKSUM_PRIME = 1_000_003
+# The columns of a line as :meth:`Books.lines` reads them.
+_LINE_SELECT = ("l.id, l.batch_id, b.kind, l.voucher, l.date, l.year, l.account, l.amount,"
+                " l.statskonto, l.artskonto, l.text, l.dims, b.source, l.src_line")
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -92,16 +95,43 @@ CREATE TABLE audit_log (
     year INTEGER, detail TEXT NOT NULL
 ) STRICT;
 """
-_APPEND_ONLY = ("lines", "vouchers", "batches", "documents", "audit_log")
-# Migrations: version -> SQL that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, str] = {
-    1: _SCHEMA_V1 + "".join(
+# Version 2: the totals of each batch by (year, account, statskonto, artskonto,
+# dimensions), written in the posting transaction.  Trial balances, the close and
+# the statements read these few rows instead of every line; ``audit`` recomputes
+# them from the lines.  The (year, account) index on lines is dropped: nothing
+# reads lines by account any more, and its upkeep was a fifth of an import.
+_TOTAL_KEYS = ("year", "account", "statskonto", "artskonto", "dims")
+_SCHEMA_V2 = """
+CREATE TABLE totals (
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    year INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    statskonto TEXT,
+    artskonto TEXT,
+    dims TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    line_count INTEGER NOT NULL
+) STRICT;
+CREATE INDEX totals_year ON totals (year);
+INSERT INTO totals SELECT batch_id, year, account, statskonto, artskonto, dims, sum(amount), count(*)
+    FROM lines GROUP BY batch_id, year, account, statskonto, artskonto, dims;
+DROP INDEX lines_year_account;
+"""
+
+
+def _append_only(*tables: str) -> str:
+    return "".join(
         f"CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t} BEGIN "
         f"SELECT RAISE(ABORT, '{t} are append-only: post a correction instead'); END;\n"
         f"CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} BEGIN "
         f"SELECT RAISE(ABORT, '{t} are append-only: post a correction instead'); END;\n"
-        for t in _APPEND_ONLY
-    ),
+        for t in tables)
+
+
+# Migrations: version -> SQL that brings the schema from version-1 to version.
+MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_V1 + _append_only("lines", "vouchers", "batches", "documents", "audit_log"),
+    2: _SCHEMA_V2 + _append_only("totals"),
 }
 
 
@@ -326,9 +356,16 @@ class Books:
             f" text, dims, src_line) VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # Row tuples made one at a time from column lists (Python ints and str).
             zip(*(rows[c].astype(object).tolist() for c in rows.columns)))
+        self._insert_totals(batch_id, lines)
         for year in sorted(set(int(y) for y in lines["year"].unique())):
             self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
         return PostedBatch(batch_id, batch.source, batch.kind, len(lines), len(vouchers), debit, credit, digest)
+
+    def _insert_totals(self, batch_id: int, lines: pd.DataFrame) -> None:
+        totals = batch_totals(lines)
+        self._db.executemany(
+            f"INSERT INTO totals VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?)",
+            zip(*(totals[c].astype(object).tolist() for c in (*_TOTAL_KEYS, "amount", "line_count"))))
 
     # -- years ---------------------------------------------------------------
     def closed_years(self) -> list[int]:
@@ -368,13 +405,66 @@ class Books:
         return bytes(row[0]) if row else None
 
     # -- reading -------------------------------------------------------------
-    def lines(self, year: int) -> pd.DataFrame:
-        """Every posted line of ``year`` with its batch kind (amount int64 øre)."""
+    def lines(self, year: int, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+        """Every posted line of ``year`` with its batch kind (amount int64 øre).
+
+        ``kinds``: only the lines of batches of these kinds (e.g. ``closing``), read
+        through the batch index instead of every line of the year.
+        """
+        where, params = "l.year = ?", [year]
+        if kinds is not None:
+            kinds = list(kinds)
+            where += (f" AND l.batch_id IN (SELECT id FROM batches WHERE kind IN"
+                      f" ({', '.join('?' * len(kinds))}))")
+            params += kinds
         frame = pd.read_sql_query(
-            "SELECT l.id, l.batch_id, b.kind, l.voucher, l.date, l.year, l.account, l.amount,"
-            " l.statskonto, l.artskonto, l.text, l.dims, b.source, l.src_line"
-            " FROM lines l JOIN batches b ON b.id = l.batch_id WHERE l.year = ? ORDER BY l.id",
-            self._db, params=(year,))
+            f"SELECT {_LINE_SELECT} FROM lines l JOIN batches b ON b.id = l.batch_id"
+            f" WHERE {where} ORDER BY l.id", self._db, params=params)
+        return frame.astype({"amount": "int64"})
+
+    def totals(self, year: int) -> pd.DataFrame:
+        """The year's totals per batch: ``batch_id, kind, source, year, account, statskonto,
+        artskonto, dims, amount, line_count`` (int64), in posting order."""
+        frame = pd.read_sql_query(
+            "SELECT t.batch_id, b.kind, b.source, t.year, t.account, t.statskonto, t.artskonto, t.dims,"
+            " t.amount, t.line_count FROM totals t JOIN batches b ON b.id = t.batch_id WHERE t.year = ?"
+            " ORDER BY t.rowid", self._db, params=(year,))
+        return frame.astype({"amount": "int64", "line_count": "int64"})
+
+    def compact_lines(self, year: int, whole_voucher_accounts: Iterable[tuple[str, str]] = ()) -> pd.DataFrame:
+        """The year's lines as the statements need them, without reading every line.
+
+        Lines of vouchers that touch an account in one of the inclusive ranges
+        ``whole_voucher_accounts`` (e.g. ``("1000", "1299")``) are read whole, as
+        :meth:`lines` gives them.  All other lines are summed per batch, account,
+        statskonto, artskonto and dimensions into rows with an empty ``voucher``,
+        ``date`` and ``text`` and a ``line_count``.  Every sum over the rows (by any
+        of those keys) equals the sum over the lines.
+        """
+        totals = self.totals(year)
+        ranges = list(whole_voucher_accounts)
+        whole = self._lines_of_vouchers_touching(year, ranges) if ranges else self.lines(year).iloc[:0]
+        whole = whole.assign(line_count=1)
+        keys = ["batch_id", *_TOTAL_KEYS]
+        taken = _with_null_marker(whole).groupby(keys, sort=False).agg(
+            taken_amount=("amount", "sum"), taken_count=("line_count", "sum")).reset_index()
+        rest = _with_null_marker(totals).merge(taken, on=keys, how="left")
+        rest["amount"] -= rest["taken_amount"].fillna(0).astype("int64")
+        rest["line_count"] -= rest["taken_count"].fillna(0).astype("int64")
+        rest = rest.loc[rest["line_count"] > 0].drop(columns=["taken_amount", "taken_count"])
+        for column in _NULLABLE_KEYS:
+            rest[column] = rest[column].where(rest[column] != _NULL_MARKER, None)
+        rest = rest.assign(id=-1, voucher="", date="", text="", src_line=0)
+        frame = pd.concat([whole, rest[whole.columns]], ignore_index=True)
+        return frame.astype({"amount": "int64", "line_count": "int64"})
+
+    def _lines_of_vouchers_touching(self, year: int, ranges: list[tuple[str, str]]) -> pd.DataFrame:
+        touching = " OR ".join("account BETWEEN ? AND ?" for _ in ranges)
+        params = [year, *(bound for r in ranges for bound in r), year]
+        frame = pd.read_sql_query(
+            f"SELECT {_LINE_SELECT} FROM lines l JOIN batches b ON b.id = l.batch_id"
+            f" WHERE l.voucher IN (SELECT voucher FROM lines WHERE year = ? AND ({touching}))"
+            f" AND l.year = ? ORDER BY l.id", self._db, params=params)
         return frame.astype({"amount": "int64"})
 
     def trial_balance(self, year: int, by: str = "account") -> pd.DataFrame:
@@ -382,10 +472,11 @@ class Books:
 
         Columns ``key, amount`` (int64 øre, debit positive), sorted by key.  Lines
         without the key are grouped under an empty key, so the amounts total 0.
+        Read from the batch totals, so its cost does not grow with the lines.
         """
         column = {"account": "account", "statskonto": "statskonto", "artskonto": "artskonto"}[by]
         frame = pd.read_sql_query(
-            f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM lines"
+            f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM totals"
             f" WHERE year = ? GROUP BY 1 ORDER BY 1", self._db, params=(year,))
         return frame.astype({"amount": "int64"})
 
@@ -405,8 +496,40 @@ class Books:
             " (SELECT count(*) FROM lines)").fetchone())
 
     # -- audit ---------------------------------------------------------------
-    def audit(self) -> AuditResult:
-        """Re-verify every batch's sums, checksum and the hash chain, in posting order."""
+    def audit(self, deep: bool = True) -> AuditResult:
+        """Re-verify every batch's sums, checksum and the hash chain, in posting order,
+        and the batch totals the reports read.
+
+        The totals are checked against each batch's line count and sums; ``deep``
+        also recomputes every total from the lines (a sort of all lines: the
+        ``ledger audit`` command does it, the export leaves it out).
+        """
+        result = self._audit_chain()
+        if not result.ok:
+            return result
+        problem = self._audit_totals(deep)
+        return attrs.evolve(result, ok=False, problem=problem) if problem else result
+
+    def _audit_totals(self, deep: bool) -> str | None:
+        row = self._db.execute(
+            "SELECT b.id, b.source FROM batches b LEFT JOIN (SELECT batch_id, sum(line_count) AS n,"
+            " sum(amount) AS net FROM totals GROUP BY batch_id) t ON t.batch_id = b.id"
+            " WHERE coalesce(t.n, 0) != b.line_count OR coalesce(t.net, 0) != b.debit - b.credit"
+            " ORDER BY b.id LIMIT 1").fetchone()
+        if row:
+            return f"batch {row[0]} ({row[1]}): its totals do not add up to its line count and sums"
+        if not deep:
+            return None
+        keys = "batch_id, year, account, statskonto, artskonto, dims"
+        recomputed = f"SELECT {keys}, sum(amount), count(*) FROM lines GROUP BY {keys}"
+        stored = f"SELECT {keys}, amount, line_count FROM totals"
+        row = self._db.execute(f"SELECT * FROM ({recomputed} EXCEPT {stored}) UNION ALL"
+                               f" SELECT * FROM ({stored} EXCEPT {recomputed}) LIMIT 1").fetchone()
+        if row:
+            return f"batch {row[0]}: totals of account {row[2]} differ from its lines"
+        return None
+
+    def _audit_chain(self) -> AuditResult:
         p = _CHECKSUM_PRIME
         recomputed = {row[0]: row[1:] for row in self._db.execute(
             "SELECT batch_id, count(*), coalesce(sum(CASE WHEN amount > 0 THEN amount END), 0),"
@@ -429,6 +552,28 @@ class Books:
                 return AuditResult(False, len(batches), prev, problem)
             prev = digest
         return AuditResult(True, len(batches), prev)
+
+
+# Missing statskonto/artskonto as a string while totals are matched with lines
+# (a column of only NULLs would otherwise be float and match nothing).
+_NULLABLE_KEYS = ("statskonto", "artskonto")
+_NULL_MARKER = "\x00"
+
+
+def _with_null_marker(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), _NULL_MARKER)
+                           for c in _NULLABLE_KEYS})
+
+
+def batch_totals(lines: pd.DataFrame) -> pd.DataFrame:
+    """A batch's lines summed per (year, account, statskonto, artskonto, dims): the
+    rows of the ``totals`` table, with ``amount`` and ``line_count``."""
+    grouped = lines.groupby(list(_TOTAL_KEYS), dropna=False, sort=False)["amount"]
+    totals = grouped.agg(amount="sum", line_count="size").reset_index()
+    # groupby turns a missing statskonto/artskonto into NaN; the books store NULL.
+    for column in ("statskonto", "artskonto"):
+        totals[column] = totals[column].astype(object).where(totals[column].notna(), None)
+    return totals
 
 
 def _statements(script: str) -> list[str]:

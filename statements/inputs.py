@@ -29,8 +29,12 @@ APPROPRIATION_AMOUNTS = (
 class YearData:
     """The books of one year and its inputs, as the statements see them.
 
-    ``lines``: every posted line of the year (see :meth:`ledger.store.Books.lines`),
-    ``amount`` int64 øre, debit positive.  ``appropriations``: one row per
+    ``lines``: the posted lines of the year (see :meth:`ledger.store.Books.lines`),
+    ``amount`` int64 øre, debit positive.  Usually compacted
+    (:meth:`ledger.store.Books.compact_lines`): only the vouchers touching the accounts
+    of ``chart_of_accounts/whole_vouchers.csv`` are there line by line; other lines
+    are summed (empty ``voucher``), so a statement may group by voucher only on those
+    accounts.  ``appropriations``: one row per
     statskonto, amounts in øre.  ``comparatives``: last year's closed figures
     (``statement, line_id, column, amount, unit``; money in øre).  ``asset_groups``:
     the fixed-asset groups of notes 3 and 4 (:class:`ledger.chart.AssetGroup` by name).

@@ -21,7 +21,7 @@ from statements import registry
 def computed(tmp_path_factory):
     path = make_books(tmp_path_factory.mktemp("books") / "books.sqlite")
     with Books.open(path) as books:
-        data = load_year(books, 2024)
+        data = load_year(books, 2024, every_line=True)
     tables, _ = compute_tables(data, fake_statements(data.layouts))
     return path, data, tables
 
