@@ -48,9 +48,15 @@ def _accounts(books: Books, year: int, what: str):
     data = load_year(books, year)
     if data.lines.empty:
         raise ExportError(f"no posted lines in {year}")
+    from statements.cashbase import StatementError
+
     statements = registry.available()
-    with progress(f"{what} {year}", total=len(data.layouts)) as step:
-        accounts = compute_accounts(data, statements, audit.head_hash, progress=step)
+    try:
+        with progress(f"{what} {year}", total=len(data.layouts)) as step:
+            accounts = compute_accounts(data, statements, audit.head_hash, progress=step)
+    except StatementError as exc:
+        # books that lack what a statement needs (a dimension, an input): the user's to fix
+        raise ExportError(f"{exc} ({what} {year} stopped; nothing written)") from None
     return data, accounts
 
 

@@ -96,3 +96,19 @@ def test_workbook_renders_to_pdf_and_png(books_path, tmp_path):
     if info:  # A4 (595 x 842 pt), portrait or landscape
         size = next(line for line in info.splitlines() if line.startswith("Page size"))
         assert "(A4)" in size
+
+
+def test_statement_that_cannot_be_computed_exits_1_without_traceback(books_path, tmp_path, monkeypatch):
+    """E.g. rent lines without a lease term: the message names what to fix, exit 1."""
+    from statements.cashbase import StatementError
+
+    def needs_a_term(data):
+        raise StatementError("note_5_husleie: rent lines with lease terms ['(no term)']")
+
+    fakes = {**fake_statements(load_layouts()), "note_5_husleie": needs_a_term}
+    monkeypatch.setattr(registry, "available", lambda: fakes)
+    result = CliRunner().invoke(cli, ["--books", str(books_path), "close", "2024", "--export", "xlsx",
+                                      "--out", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 1, result.output
+    assert "note_5_husleie: rent lines with lease terms" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "x.xlsx").exists()
