@@ -153,12 +153,12 @@ def _dimensions_json(raw: pd.DataFrame) -> pd.Series:
     if not dim_columns:
         return pd.Series("{}", index=raw.index, dtype=object)
     names = [c[len(DIMENSION_PREFIX):] for c in dim_columns]
-    values = raw[dim_columns].to_numpy()
-    return pd.Series(
-        [json.dumps({n: v for n, v in zip(names, row) if v}, ensure_ascii=False, sort_keys=True)
-         for row in values],
-        index=raw.index, dtype=object,
-    )
+    # Dimensions repeat (a handful of projects, municipalities, lease terms): write the
+    # JSON once per distinct combination, not once per line.
+    codes, combinations = pd.MultiIndex.from_frame(raw[dim_columns].fillna("")).factorize()
+    texts = [json.dumps({n: v for n, v in zip(names, row) if v}, ensure_ascii=False, sort_keys=True)
+             for row in combinations]
+    return pd.Series(pd.Index(texts, dtype=object).take(codes), index=raw.index, dtype=object)
 
 
 def _empty_batch(source: str, content: bytes, kind: str) -> Batch:
