@@ -3,11 +3,14 @@
 Not part of the test suite.  Run from anywhere with a Python that has ledger's
 dependencies (the runner's own interpreter runs ``python -m ledger.cli``)::
 
-    python benchmarks/run.py --sizes 100k,1M,10M --peer-sizes 100k,1M
+    python benchmarks/run.py                    # --sizes 100k,1M,1Mtx,10M --peer-sizes 100k,1M,1Mtx
     python benchmarks/run.py --quick            # 10k and 100k, one run each
+    python benchmarks/run.py --sizes 10M --peer-sizes none --merge   # add 10M to results/
 
-For each size it generates the books (``benchmarks/generate.py``, into
-``benchmarks/work/<size>/``, gitignored), then times whole processes, each as
+A size is journal lines (``100k``, ``1M``, ``10M``) or vouchers (``1Mtx`` = a year of
+1 000 000 transactions, about 2.9M lines).  For each size it generates the books
+(``benchmarks/generate.py``, into ``benchmarks/work/<label>/``, gitignored; data whose
+manifest has another ``generator_version`` is regenerated), then times whole processes, each as
 ``/usr/bin/time -v`` (peak RSS) and a wall clock around it, median of
 ``--repeat`` runs:
 
@@ -22,7 +25,15 @@ For each size it generates the books (``benchmarks/generate.py``, into
 
 A run that exceeds ``--timeout`` seconds or ``--mem-limit-gb`` of RSS is killed
 and recorded as a timeout/limit.  Writes ``benchmarks/results/RESULTS.md`` and
-``benchmarks/results/raw.json``.
+``benchmarks/results/raw.json``; ``--merge`` keeps the sizes of an earlier raw.json in
+``--out`` that this run does not measure (e.g. a separate 10M run).  The trial-balance
+targets are judged at ``1Mtx`` (a 1M-transaction year).
+
+Missing peers are installed first (``--no-install`` to skip, ``--dry-run-install`` to
+print the plan): ledger-cli and hledger as Debian packages (apt-get, as root or with
+passwordless sudo), beancount + beanquery with pip into ``benchmarks/work/peer-venv``
+(never into the project's environment).  bean-query is looked for in ``$BEAN_QUERY``,
+next to this Python, in that peer venv, then on PATH.
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -50,7 +62,14 @@ import generate  # noqa: E402
 YEAR = 2024
 WORK = HERE / "work"
 RESULTS = HERE / "results"
+PEER_VENV = WORK / "peer-venv"
 PEER_FORMATS = ("hledger", "ledger", "beancount")
+DEFAULT_SIZES = "100k,1M,1Mtx,10M"
+DEFAULT_PEER_SIZES = "100k,1M,1Mtx"
+TB_TARGET_SIZE = "1Mtx"  # the trial-balance targets are for a 1M-transaction year
+BIG_SIZE = "10M"  # the import and close targets are for a 10M-line year
+APT_PACKAGES = {"ledger-cli": "ledger", "hledger": "hledger"}  # peer → Debian package
+PIP_PACKAGES = ("beancount", "beanquery")
 TARGETS = {
     "import_10M_s": 120, "close_export_10M_s": 60, "close_export_10M_gib": 4,
     "tb_vs_ledger_cli": 10, "tb_vs_hledger": 100, "tb_vs_beancount": 100,
@@ -138,41 +157,138 @@ def timed(name: str, cmd: list[str], repeat: int, args, *, before=None, env=None
     return summary
 
 
+# -- sizes ------------------------------------------------------------------------------
+class Size(NamedTuple):
+    """A benchmark size: ``n`` journal lines (unit "lines") or ``n`` vouchers ("vouchers")."""
+    n: int
+    unit: str = "lines"
+
+    @property
+    def label(self) -> str:
+        return generate.spec_label(self.n, self.unit)
+
+    @property
+    def expected_lines(self) -> int:
+        return generate.expected_lines(self.n, self.unit)
+
+
+def parse_sizes(text: str) -> list[Size]:
+    """``100k,1M,1Mtx`` → sizes, smallest first (by expected lines), duplicates dropped."""
+    found = {}
+    for part in text.split(","):
+        if part.strip():
+            size = Size(*generate.parse_spec(part))
+            found[size.label] = size
+    return sorted(found.values(), key=lambda s: (s.expected_lines, s.unit))
+
+
 # -- tools ----------------------------------------------------------------------------
-def ledger_cli_binary() -> str | None:
-    """ledger-cli (C++), not our ``ledger`` console script, which may be on PATH too."""
-    candidates = ["/usr/bin/ledger", "/usr/local/bin/ledger"]
-    candidates += [os.path.join(d, "ledger") for d in os.environ.get("PATH", "").split(os.pathsep)]
-    for path in candidates:
-        if os.access(path, os.X_OK):
-            try:
-                out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20).stdout
-            except (OSError, subprocess.TimeoutExpired):
-                continue
-            if out.startswith("Ledger 3") or "command-line accounting tool" in out:
-                return path
+def _search_dirs(path: str | None) -> list[str]:
+    return [d for d in (os.environ.get("PATH", "") if path is None else path).split(os.pathsep) if d]
+
+
+def ledger_cli_binary(path: str | None = None) -> str | None:
+    """ledger-cli (C++), not our ``ledger`` console script, which may be on PATH too.
+
+    ``path``: the directories to search (default: PATH, then /usr/bin and /usr/local/bin).
+    """
+    candidates = [os.path.join(d, "ledger") for d in _search_dirs(path)]
+    if path is None:
+        candidates += ["/usr/bin/ledger", "/usr/local/bin/ledger"]
+    seen = set()
+    for candidate in candidates:
+        real = os.path.realpath(candidate)
+        if real in seen or not os.path.isfile(candidate) or not os.access(candidate, os.X_OK):
+            continue
+        seen.add(real)
+        try:
+            out = subprocess.run([candidate, "--version"], capture_output=True, text=True, timeout=20).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if out.startswith("Ledger 3") or "command-line accounting tool" in out:
+            return candidate
     return None
 
 
-def bean_query_binary() -> str | None:
-    local = Path(sys.executable).parent / "bean-query"
-    return str(local) if local.exists() else shutil.which("bean-query")
+def hledger_binary(path: str | None = None) -> str | None:
+    return shutil.which("hledger", path=os.pathsep.join(_search_dirs(path)))
 
 
-def install_peers() -> dict:
-    """apt-get ledger and hledger, pip beancount + beanquery into this venv, if missing."""
-    notes = {}
-    if ledger_cli_binary() is None or shutil.which("hledger") is None:
-        apt = shutil.which("apt-get")
-        if apt and os.geteuid() == 0:
-            subprocess.run([apt, "update", "-qq"], check=False)
-            subprocess.run([apt, "install", "-y", "-qq", "ledger", "hledger"], check=False,
-                           env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+def bean_query_binary(path: str | None = None, python: str | None = None) -> str | None:
+    """bean-query: ``$BEAN_QUERY``, next to ``python`` (this interpreter), in the peer venv, on ``path``."""
+    explicit = os.environ.get("BEAN_QUERY")
+    if explicit and os.access(explicit, os.X_OK):
+        return explicit
+    for folder in (Path(python or sys.executable).parent, PEER_VENV / "bin"):
+        if os.access(folder / "bean-query", os.X_OK):
+            return str(folder / "bean-query")
+    return shutil.which("bean-query", path=os.pathsep.join(_search_dirs(path)))
+
+
+def peer_binaries(path: str | None = None, python: str | None = None) -> dict[str, str | None]:
+    """Each peer's executable (None: not found)."""
+    return {"ledger-cli": ledger_cli_binary(path), "hledger": hledger_binary(path),
+            "bean-query": bean_query_binary(path, python)}
+
+
+def install_plan(found: dict[str, str | None], *, euid: int | None = None, path: str | None = None,
+                 python: str | None = None, peer_venv: Path | None = None) -> tuple[list[list[str]], list[str]]:
+    """The commands that would install the missing peers, and notes on what cannot be.
+
+    Nothing is missing → no commands.  apt-get runs as root, or through ``sudo -n``
+    (passwordless sudo) otherwise; beancount goes into its own venv ``peer_venv``.
+    """
+    euid = os.geteuid() if euid is None else euid
+    python = python or sys.executable
+    peer_venv = PEER_VENV if peer_venv is None else peer_venv
+    commands: list[list[str]] = []
+    notes: list[str] = []
+    packages = [APT_PACKAGES[peer] for peer in APT_PACKAGES if not found.get(peer)]
+    if packages:
+        apt = shutil.which("apt-get", path=os.pathsep.join(_search_dirs(path)))
+        sudo = shutil.which("sudo", path=os.pathsep.join(_search_dirs(path)))
+        prefix = [] if euid == 0 else ["sudo", "-n"] if sudo else None
+        if apt is None:
+            notes.append(f"{', '.join(packages)} missing and there is no apt-get: install them by hand")
+        elif prefix is None:
+            notes.append(f"{', '.join(packages)} missing and apt-get needs root (no sudo): install them by hand")
         else:
-            notes["apt"] = "ledger/hledger missing and apt-get not usable (not root?)"
-    if bean_query_binary() is None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "beancount", "beanquery"], check=False)
-    return notes
+            commands.append([*prefix, apt, "update", "-qq"])
+            commands.append([*prefix, apt, "install", "-y", "-qq", "--no-install-recommends", *packages])
+    if not found.get("bean-query"):
+        venv_python = peer_venv / "bin" / "python"
+        if not venv_python.exists():
+            commands.append([python, "-m", "venv", str(peer_venv)])
+        commands.append([str(venv_python), "-m", "pip", "install", "-q", *PIP_PACKAGES])
+    return commands, notes
+
+
+def install_peers(dry_run: bool = False) -> dict:
+    """Install the missing peers (see :func:`install_plan`); what was done and what is still missing."""
+    found = peer_binaries()
+    commands, notes = install_plan(found)
+    report = {"found_before": found, "commands": [" ".join(c) for c in commands], "notes": notes}
+    if dry_run:
+        return report
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in commands:
+        print(f"installing peers: {' '.join(cmd)}", file=sys.stderr, flush=True)
+        try:
+            done = subprocess.run(cmd, env=env, check=False)
+        except OSError as e:
+            notes.append(f"{' '.join(cmd)}: {e}")
+            break
+        if done.returncode != 0:
+            notes.append(f"{' '.join(cmd)} exited {done.returncode}")
+            if "venv" in cmd or "update" in cmd:
+                continue  # the install step after it says whether it matters
+    if commands:
+        after = peer_binaries()
+        report["found_after"] = after
+        notes += [f"{peer} still missing after the install step" for peer, exe in after.items() if not exe]
+    for note in notes:
+        print(f"install: {note}", file=sys.stderr)
+    return report
 
 
 def versions() -> dict:
@@ -182,17 +298,15 @@ def versions() -> dict:
             return (out.stdout or out.stderr).strip().splitlines()[0]
         except (OSError, IndexError, subprocess.TimeoutExpired):
             return None
-    lc, bq = ledger_cli_binary(), bean_query_binary()
+    peers = peer_binaries()
+    lc, hl, bq = peers["ledger-cli"], peers["hledger"], peers["bean-query"]
     found = {
         "ledger (this)": first_line([sys.executable, "-m", "ledger.cli", "--version"]),
         "ledger-cli": first_line([lc, "--version"]) if lc else None,
-        "hledger": first_line(["hledger", "--version"]) if shutil.which("hledger") else None,
+        "hledger": first_line([hl, "--version"]) if hl else None,
+        "beancount": first_line([bq, "--version"]) if bq else None,  # "beanquery 0.2.0, beancount 3.2.3"
         "python": platform.python_version(),
     }
-    if bq:
-        found["beancount"] = first_line([sys.executable, "-c",
-                                         "import beancount, beanquery; print('beancount', beancount.__version__,"
-                                         " 'beanquery', beanquery.__version__)"])
     try:
         import pandas, pyarrow  # noqa: E401
         found["pandas/pyarrow"] = f"{pandas.__version__}/{pyarrow.__version__}"
@@ -217,19 +331,41 @@ def machine() -> dict:
 
 
 # -- the benchmark of one size ----------------------------------------------------------------
-def ensure_data(n: int, with_peers: bool) -> tuple[Path, dict]:
-    folder = WORK / generate.size_label(n)
+def data_is_current(manifest: dict, size: Size, formats: set[str], folder: Path) -> bool:
+    """Whether ``folder``'s data (its ``manifest``) is this generator's output for ``size``."""
+    return (manifest.get("generator_version") == generate.GENERATOR_VERSION
+            and manifest.get("unit", "lines") == size.unit
+            and manifest.get("target", manifest.get("lines")) == size.n
+            and formats <= set(manifest.get("formats", []))
+            and all((folder / generate.FILE_NAMES[f]).exists() for f in formats)
+            and (folder / "opening.csv").exists())
+
+
+def ensure_data(size: Size, with_peers: bool) -> tuple[Path, dict]:
+    """``benchmarks/work/<label>/``, (re)generated unless current (:func:`data_is_current`)."""
+    folder = WORK / size.label
     formats = {"csv", *PEER_FORMATS} if with_peers else {"csv"}
     manifest_path = folder / "manifest.json"
+    manifest: dict = {}
     if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("lines") == n and formats <= set(manifest.get("formats", [])):
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except (OSError, ValueError):
+            manifest = {}
+        if data_is_current(manifest, size, formats, folder):
             return folder, manifest
-    print(f"generating {generate.size_label(n)} lines ({', '.join(sorted(formats))})", file=sys.stderr)
+        why = ("generator version " + str(manifest.get("generator_version", 1)) + " ≠ "
+               + str(generate.GENERATOR_VERSION)) if manifest.get("generator_version") != generate.GENERATOR_VERSION \
+            else "missing formats or another size"
+        print(f"regenerating {size.label} ({why})", file=sys.stderr)
+    print(f"generating {size.label} = {size.n:,} {size.unit} ({', '.join(sorted(formats))})", file=sys.stderr,
+          flush=True)
     started = time.perf_counter()
-    manifest = generate.generate(n, folder, formats)
+    manifest = generate.generate(size.n, folder, formats, unit=size.unit)
     manifest["generate_s"] = round(time.perf_counter() - started, 1)
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"generated {size.label}: {manifest['lines']:,} lines, {manifest['vouchers']:,} vouchers in "
+          f"{manifest['generate_s']} s", file=sys.stderr)
     return folder, manifest
 
 
@@ -250,12 +386,14 @@ def has_command(env, *words: str, option: str | None = None) -> bool:
     return out.returncode == 0 and (option is None or option in out.stdout)
 
 
-def bench_size(n: int, args, env: dict, with_peers: bool) -> dict:
-    folder, manifest = ensure_data(n, with_peers)
-    label = generate.size_label(n)
-    print(f"== {label}: {manifest['lines']} lines, {manifest['vouchers']} vouchers", file=sys.stderr)
+def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
+    folder, manifest = ensure_data(size, with_peers)
+    label = size.label
+    print(f"== {label}: {manifest['lines']:,} lines, {manifest['vouchers']:,} vouchers", file=sys.stderr)
     ours = [sys.executable, "-m", "ledger.cli"]
-    result = {"size": label, "lines": manifest["lines"], "vouchers": manifest["vouchers"],
+    result = {"size": label, "unit": size.unit, "target": size.n, "lines": manifest["lines"],
+              "vouchers": manifest["vouchers"], "generator_version": manifest.get("generator_version"),
+              "generate_s": manifest.get("generate_s"),
               "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
               "journal_mib": round((folder / "journal.csv").stat().st_size / 1024**2, 1), "ops": {}}
     ops = result["ops"]
@@ -298,14 +436,14 @@ def bench_size(n: int, args, env: dict, with_peers: bool) -> dict:
 
     if with_peers:
         peer_env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
-        lc, bq = ledger_cli_binary(), bean_query_binary()
-        hl = shutil.which("hledger")
+        found = peer_binaries()
+        lc, hl, bq = found["ledger-cli"], found["hledger"], found["bean-query"]
         journal, ledger_file, bean = folder / "year.journal", folder / "year.ledger", folder / "year.beancount"
         peers = {
             "ledger-cli_account": ([lc, "-f", str(ledger_file), "bal", "--flat"], lc),
             "ledger-cli_statskonto": ([lc, "-f", str(ledger_file), "bal", "--flat", "--pivot", "statskonto"], lc),
-            "hledger_account": (["hledger", "-f", str(journal), "bal"], hl),
-            "hledger_statskonto": (["hledger", "-f", str(journal), "bal", "--pivot", "statskonto"], hl),
+            "hledger_account": ([hl, "-f", str(journal), "bal"], hl),
+            "hledger_statskonto": ([hl, "-f", str(journal), "bal", "--pivot", "statskonto"], hl),
             "beancount_account": ([bq, "-f", "csv", str(bean),
                                    "SELECT account, sum(number) AS amount GROUP BY account ORDER BY account"], bq),
             "beancount_statskonto": ([bq, "-f", "csv", str(bean),
@@ -316,8 +454,7 @@ def bench_size(n: int, args, env: dict, with_peers: bool) -> dict:
             if binary is None:
                 ops[key] = {"outcome": "not installed"}
                 continue
-            ops[key] = timed(key.replace("_", " by "), [c if c else "" for c in cmd], args.repeat, args,
-                             env=peer_env)
+            ops[key] = timed(key.replace("_", " by "), cmd, args.repeat, args, env=peer_env)
     if not args.keep_books:
         remove_books(books)
     remove_books(template)
@@ -376,17 +513,58 @@ def ratios(size: dict) -> dict:
     return found
 
 
+def caption(size: dict) -> str:
+    """``1Mtx (2,875,123 lines, 1,000,000 vouchers)``."""
+    return f"{size['size']} ({size['lines']:,} lines, {size['vouchers']:,} vouchers)"
+
+
+RUN_KEYS = ("started", "command", "machine", "versions", "repeat", "timeout", "mem_limit_gb", "single_run_above")
+
+
+def run_meta(raw: dict) -> dict:
+    """What describes one run of this script (its settings, machine and versions)."""
+    return {k: raw.get(k) for k in RUN_KEYS}
+
+
+def runs_of(raw: dict) -> list[dict]:
+    """The runs whose sizes ``raw`` holds, oldest first (a raw.json without --merge has one)."""
+    runs = {r.get("started"): r for r in raw.get("runs") or []}
+    runs.setdefault(raw.get("started"), run_meta(raw))
+    used = {s.get("run_started", raw.get("started")) for s in raw.get("sizes", [])}
+    return sorted((r for k, r in runs.items() if k in used), key=lambda r: str(r.get("started")))
+
+
 def report(raw: dict) -> str:
     sizes = raw["sizes"]
-    out = [f"# Benchmark results: a state agency's year ({', '.join(s['size'] for s in sizes)} journal lines)", ""]
-    out += [f"Measured {raw['started']} on {raw['machine']['cpus']} CPUs ({raw['machine']['cpu']}), "
-            f"{raw['machine']['memory']} RAM, Linux {raw['machine']['kernel']}.  Command: `{raw['command']}`.", ""]
-    out += ["Versions: " + "; ".join(f"{k} {v}" for k, v in raw["versions"].items() if v), ""]
-    out += ["Each cell: median wall time of whole processes (`/usr/bin/time -v`, process start to exit, "
-            f"output to /dev/null) of {raw['repeat']} runs / peak RSS of those runs.  `(n=1)`: a run longer than "
-            f"{raw['single_run_above']:.0f} s is measured once.  Runs are killed at {raw['timeout']:.0f} s or "
-            f"{raw['mem_limit_gb']} GiB RSS.", ""]
-    header = "| operation | " + " | ".join(f"{s['size']} ({s['vouchers']:,} vouchers)" for s in sizes) + " | exponent |"
+    runs = runs_of(raw)
+    out = [f"# Benchmark results: a state agency's year ({', '.join(s['size'] for s in sizes)})", ""]
+    if len(runs) <= 1:
+        out += [f"Measured {raw['started']} on {raw['machine']['cpus']} CPUs ({raw['machine']['cpu']}), "
+                f"{raw['machine']['memory']} RAM, Linux {raw['machine']['kernel']}.  Command: `{raw['command']}`.", ""]
+        out += ["Versions: " + "; ".join(f"{k} {v}" for k, v in raw["versions"].items() if v), ""]
+        out += ["Each cell: median wall time of whole processes (`/usr/bin/time -v`, process start to exit, "
+                f"output to /dev/null) of {raw['repeat']} runs / peak RSS of those runs.  `(n=1)`: a run longer than "
+                f"{raw['single_run_above']:.0f} s is measured once.  Runs are killed at {raw['timeout']:.0f} s or "
+                f"{raw['mem_limit_gb']} GiB RSS.", ""]
+    else:
+        out += [f"Merged from {len(runs)} runs (`--merge`); each size was measured in one of them:", ""]
+        for run in runs:
+            labels = [s["size"] for s in sizes if s.get("run_started", raw["started"]) == run["started"]]
+            m = run.get("machine") or {}
+            out.append(f"- {', '.join(labels)}: measured {run['started']} on {m.get('cpus')} CPUs "
+                       f"({m.get('cpu')}), {m.get('memory')} RAM; median of {run.get('repeat')} runs, a run longer "
+                       f"than {run.get('single_run_above')} s measured once, killed at {run.get('timeout')} s or "
+                       f"{run.get('mem_limit_gb')} GiB.  Command: `{run.get('command')}`.  Versions: "
+                       + "; ".join(f"{k} {v}" for k, v in (run.get("versions") or {}).items() if v))
+        out += ["", "Each cell: median wall time of whole processes (`/usr/bin/time -v`, process start to exit, "
+                "output to /dev/null) / peak RSS of those runs.  `(n=1)`: measured once.", ""]
+        generator_versions = {s.get("generator_version") or 1 for s in sizes}
+        if len(generator_versions) > 1:
+            out += [f"**Warning:** the merged sizes were generated by different generator versions "
+                    "(" + ", ".join(f"{s['size']}: v{s.get('generator_version') or 1}" for s in sizes) + "); "
+                    "rerun the stale ones.", ""]
+    header = "| operation | " + " | ".join(f"{s['size']}: {s['lines']:,} lines, {s['vouchers']:,} vouchers"
+                                         for s in sizes) + " | exponent |"
     out += [header, "|---|" + "---|" * (len(sizes) + 1)]
     keys = [k for k in OP_LABELS if any(k in s["ops"] for s in sizes)]
     for key in keys:
@@ -403,29 +581,48 @@ def report(raw: dict) -> str:
         r = ratios(s)
         for by in ("account", "statskonto"):
             if any(f"{p}_{by}" in r for p in ("ledger-cli", "hledger", "beancount")):
-                out.append(f"| {s['size']} | {by} | " + " | ".join(
+                out.append(f"| {caption(s)} | {by} | " + " | ".join(
                     f"{r[f'{p}_{by}']}×" if isinstance(r.get(f"{p}_{by}"), float) else str(r.get(f"{p}_{by}", "–"))
                     for p in ("ledger-cli", "hledger", "beancount")) + " |")
     out += ["", "## Targets", ""]
     out += targets(raw)
     out += ["", "## Data", ""]
-    out += ["| size | lines | vouchers | journal CSV | books (SQLite) | load average at start |",
-            "|---|---|---|---|---|---|"]
+    out += ["| size | lines | vouchers | journal CSV | books (SQLite) | generated in | load average at start |",
+            "|---|---|---|---|---|---|---|"]
     for s in sizes:
+        generated = f"{s['generate_s']} s" if s.get("generate_s") is not None else "–"
         out.append(f"| {s['size']} | {s['lines']:,} | {s['vouchers']:,} | {s['journal_mib']} MiB | "
-                   f"{s.get('books_mib', '–')} MiB | {' '.join(map(str, s.get('loadavg_at_start', [])))} |")
-    out += ["", "Generated by `benchmarks/generate.py` (deterministic, seed 2024): payroll with withheld tax "
-            "and 2 % pension, employer's tax, invoices with VAT accrued and paid, grants per municipality, "
-            "repayments, assets, depreciation, accruals; every voucher passes the posting rules.  The peers "
-            "read the same transactions (opening balance included), the statskonto as a posting tag "
-            "(hledger), metadata (ledger-cli) or posting metadata (beancount).  Raw figures: `raw.json`."]
+                   f"{s.get('books_mib', '–')} MiB | {generated} | {' '.join(map(str, s.get('loadavg_at_start', [])))} |")
+    out += ["", "Sizes: `100k`, `1M`, `10M` are journal lines; `1Mtx` is a year of 1,000,000 vouchers "
+            f"(transactions, about {generate.MEAN_LINES_PER_VOUCHER} lines each).  "
+            "Generated by `benchmarks/generate.py` (deterministic, seed 2024, generator version "
+            f"{', '.join(sorted({str(s.get('generator_version') or 1) for s in sizes}))}): payroll with withheld tax "
+            "and 2 % pension, employer's tax, invoices with VAT accrued and paid, rent with its lease term, grants "
+            "per municipality, repayments, assets, depreciation, accruals; every voucher passes the posting rules.  "
+            "The peers read the same transactions (opening balance included), the statskonto and dimensions as "
+            "posting tags (hledger), metadata (ledger-cli) or posting metadata (beancount).  Raw figures: `raw.json`."]
     return "\n".join(out) + "\n"
+
+
+def tb_target_size(sizes: list[dict]) -> tuple[dict | None, str]:
+    """The size at which the trial-balance targets are judged, and a note if it is not ``1Mtx``."""
+    with_peers = [s for s in sizes if any(k.split("_")[0] in ("ledger-cli", "hledger", "beancount")
+                                          and v.get("outcome") != "skipped" for k, v in s["ops"].items())]
+    for s in with_peers:
+        if s["size"] == TB_TARGET_SIZE:
+            return s, ""
+    if not with_peers:
+        return None, ""
+    s = max(with_peers, key=lambda s: s["lines"])
+    return s, (f"The trial-balance targets are for a {TB_TARGET_SIZE} year (1,000,000 transactions), which these "
+               f"results do not include with the peers: judged at {caption(s)}, the largest size with peers, instead.")
 
 
 def targets(raw: dict) -> list[str]:
     by_size = {s["size"]: s for s in raw["sizes"]}
     lines = ["| target | measured | met? |", "|---|---|---|"]
-    big = by_size.get("10M")
+    notes = []
+    big = by_size.get(BIG_SIZE)
     if big:
         imp = big["ops"].get("import", {})
         if imp.get("outcome") == "ok":
@@ -443,10 +640,11 @@ def targets(raw: dict) -> list[str]:
             lines.append(f"| close + xlsx export of 10M lines ≤ {TARGETS['close_export_10M_s']} s and ≤ "
                          f"{TARGETS['close_export_10M_gib']} GiB | {ce.get('outcome', 'not measured')} | – |")
     else:
-        lines.append("| 10M-line targets | not measured in this run | – |")
-    peer_sizes = [s for s in raw["sizes"] if any(k.startswith("hledger") for k in s["ops"])]
-    if peer_sizes:
-        s = max(peer_sizes, key=lambda s: s["lines"])
+        lines.append(f"| {BIG_SIZE}-line targets (import, close + export) | not measured | – |")
+    s, note = tb_target_size(raw["sizes"])
+    if s is not None:
+        if note:
+            notes.append(note)
         r = ratios(s)
         for peer, need in (("ledger-cli", TARGETS["tb_vs_ledger_cli"]), ("hledger", TARGETS["tb_vs_hledger"]),
                            ("beancount", TARGETS["tb_vs_beancount"])):
@@ -454,17 +652,49 @@ def targets(raw: dict) -> list[str]:
                 value = r.get(f"{peer}_{by}")
                 met = ("yes" if value >= need else "NO") if isinstance(value, float) else (
                     "yes" if isinstance(value, str) and value.startswith(">") and float(value[2:].split()[0]) >= need else "–")
-                lines.append(f"| trial balance by {by} ≥ {need}× faster than {peer} ({s['size']} lines, "
-                             f"{s['vouchers']:,} vouchers) | {value if value is not None else 'n/a'}"
-                             f"{'×' if isinstance(value, float) else ''} | {met} |")
-    return lines
+                lines.append(f"| trial balance by {by} ≥ {need}× faster than {peer} ({caption(s)}) | "
+                             f"{value if value is not None else 'n/a'}{'×' if isinstance(value, float) else ''} | {met} |")
+    else:
+        lines.append(f"| trial-balance targets ({TB_TARGET_SIZE}) | no size measured with the peers | – |")
+    return lines + ([""] + notes if notes else [])
+
+
+def load_previous(path: Path) -> dict | None:
+    """An earlier raw.json to merge with (None, with a warning, if it is missing or unusable)."""
+    if not path.exists():
+        print(f"--merge: no {path} yet; nothing to merge", file=sys.stderr)
+        return None
+    try:
+        previous = json.loads(path.read_text())
+        if not isinstance(previous, dict) or not isinstance(previous.get("sizes"), list):
+            raise ValueError("no list of sizes")
+        for s in previous["sizes"]:
+            if not {"size", "lines", "vouchers", "ops"} <= set(s):
+                raise ValueError(f"size entry without size/lines/vouchers/ops: {sorted(s)}")
+    except (OSError, ValueError) as e:
+        print(f"--merge: ignoring {path}: {e}", file=sys.stderr)
+        return None
+    return previous
+
+
+def merge_earlier(previous: dict | None, labels: set[str]) -> tuple[list[dict], list[dict]]:
+    """The sizes of ``previous`` that this run does not measure (``labels``), and their runs."""
+    if previous is None:
+        return [], []
+    earlier = [s for s in previous["sizes"] if s["size"] not in labels]
+    for s in earlier:
+        s.setdefault("from_run", previous.get("command"))
+        s.setdefault("run_started", previous.get("started"))
+    runs = [r for r in runs_of(previous) if r.get("started") in {s["run_started"] for s in earlier}]
+    return earlier, runs
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100k,1M,10M", help="journal lines per size (default 100k,1M,10M)")
-    parser.add_argument("--peer-sizes", default="100k,1M",
-                        help="sizes at which the peers run too (default 100k,1M; 'all' or 'none')")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                        help=f"sizes: journal lines (100k, 1M, 10M) or vouchers (1Mtx); default {DEFAULT_SIZES}")
+    parser.add_argument("--peer-sizes", default=DEFAULT_PEER_SIZES,
+                        help=f"sizes at which the peers run too (default {DEFAULT_PEER_SIZES}; 'all' or 'none')")
     parser.add_argument("--quick", action="store_true", help="10k and 100k, one run each: a smoke test")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed")
@@ -473,36 +703,48 @@ def main(argv: list[str] | None = None) -> int:
                         help="a run longer than this (s) is not repeated")
     parser.add_argument("--keep-books", action="store_true", help="keep the posted books in benchmarks/work")
     parser.add_argument("--no-install", action="store_true", help="do not install missing peers")
+    parser.add_argument("--dry-run-install", action="store_true",
+                        help="print which peers are found and the commands that would install the missing ones; exit")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--skip", default="", help="comma list of operations to leave out: close, export_annual")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other sizes of an earlier raw.json in --out (e.g. a separate 10M run)")
     args = parser.parse_args(argv)
     args.skip = {x.strip() for x in args.skip.split(",") if x.strip()}
+    if args.dry_run_install:
+        print(json.dumps(install_peers(dry_run=True), indent=1))
+        return 0
     if args.quick:
         args.sizes, args.peer_sizes, args.repeat = "10k,100k", "all", 1
-    sizes = [generate.parse_size(s) for s in args.sizes.split(",") if s.strip()]
-    peer_sizes = (set(sizes) if args.peer_sizes == "all" else set() if args.peer_sizes == "none"
-                  else {generate.parse_size(s) for s in args.peer_sizes.split(",") if s.strip()})
-    if not args.no_install:
-        install_peers()
+    try:
+        sizes = parse_sizes(args.sizes)
+        peer_labels = ({s.label for s in sizes} if args.peer_sizes == "all" else set() if args.peer_sizes == "none"
+                       else {s.label for s in parse_sizes(args.peer_sizes)})
+    except ValueError as e:
+        parser.error(str(e))
+    if not sizes:
+        parser.error("no sizes")
+    if stray := peer_labels - {s.label for s in sizes}:
+        print(f"--peer-sizes {', '.join(sorted(stray))} not in --sizes: not measured", file=sys.stderr)
+    install = {"skipped": "--no-install"} if args.no_install else install_peers()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    raw = {"started": dt.datetime.now().isoformat(timespec="seconds"), "command": " ".join(["benchmarks/run.py", *(argv or sys.argv[1:])]),
+    raw = {"started": dt.datetime.now().isoformat(timespec="seconds"), "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
            "machine": machine(), "versions": versions(), "repeat": args.repeat, "timeout": args.timeout,
-           "mem_limit_gb": args.mem_limit_gb, "single_run_above": args.single_run_above, "sizes": []}
+           "mem_limit_gb": args.mem_limit_gb, "single_run_above": args.single_run_above, "install": install,
+           "sizes": []}
     args.out.mkdir(parents=True, exist_ok=True)
-    earlier = []
-    if args.merge and (args.out / "raw.json").exists():
-        # Keep the sizes of an earlier run that this run does not measure again.
-        previous = json.loads((args.out / "raw.json").read_text())
-        earlier = [s for s in previous["sizes"] if generate.parse_size(s["size"]) not in sizes]
-        for s in earlier:
-            s.setdefault("from_run", previous["command"])
-    for n in sorted(sizes):
-        new = bench_size(n, args, env, n in peer_sizes)
-        new["from_run"] = raw["command"]
-        raw["sizes"] = sorted([*earlier, *[s for s in raw["sizes"] if s["size"] != new["size"]], new],
-                              key=lambda s: s["lines"])
+    earlier, earlier_runs = merge_earlier(load_previous(args.out / "raw.json") if args.merge else None,
+                                          {s.label for s in sizes})
+    if earlier:
+        print(f"--merge: keeping {', '.join(s['size'] for s in earlier)} from {args.out / 'raw.json'}",
+              file=sys.stderr)
+    raw["runs"] = [*earlier_runs, run_meta(raw)]
+    measured: list[dict] = []
+    for size in sizes:
+        new = bench_size(size, args, env, size.label in peer_labels)
+        new["from_run"], new["run_started"] = raw["command"], raw["started"]
+        measured.append(new)
+        raw["sizes"] = sorted([*earlier, *measured], key=lambda s: (s["lines"], s["size"]))
         (args.out / "raw.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
         (args.out / "RESULTS.md").write_text(report(raw))
     print((args.out / "RESULTS.md").read_text())
