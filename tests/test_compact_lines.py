@@ -127,13 +127,15 @@ def test_version_1_books_get_their_totals(tmp_path):
                          voucher("B", ("5000", 7_00, "0670.01"), ("1940", -7_00))))
         expected = books.trial_balance(2024, by="statskonto")
     db = sqlite3.connect(path)
-    db.executescript("DROP TABLE totals; CREATE INDEX lines_year_account ON lines (year, account);"
-                     " PRAGMA user_version = 1;")
+    db.executescript("DROP TABLE totals; DROP TABLE batch_ranges;"
+                     " CREATE INDEX lines_year_account ON lines (year, account);"
+                     " CREATE INDEX lines_batch ON lines (batch_id); PRAGMA user_version = 1;")
     db.close()
     with Books.open(path) as books:
         assert books._db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
         pd.testing.assert_frame_equal(books.trial_balance(2024, by="statskonto"), expected)
         assert books.audit().ok
+        assert len(books.lines(2024, kinds=["journal"])) == 4
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +163,13 @@ def test_every_2024_statement_is_the_same_from_compacted_lines(example_books):
 def test_whole_voucher_ranges_are_data():
     ranges = load_whole_voucher_accounts()
     assert ("1000", "1299") in ranges and all(lo <= hi for lo, hi in ranges)
+
+
+def test_audit_finds_a_line_slipped_in_behind_the_store(books):
+    """A line inserted outside the posting API lies outside every batch's id range."""
+    books.post(batch(voucher("A", ("5000", 10_00), ("2400", -10_00))))
+    books._db.execute("INSERT INTO lines (batch_id, voucher, date, year, account, amount, statskonto,"
+                      " artskonto, text, dims, src_line) VALUES (1, 'A', '2024-03-01', 2024, '5000', 1, NULL,"
+                      " NULL, '', '{}', 99)")
+    result = books.audit()
+    assert not result.ok and "3 lines but the batches account for 2" in result.problem
