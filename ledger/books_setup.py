@@ -51,14 +51,3 @@ def example_documents(year: int) -> dict[str, bytes]:
         year_data.COMPARATIVES: folder / "comparatives" / f"{year - 1}.csv",
     }
     return {name: path.read_bytes() for name, path in found.items() if path.exists()}
-
-
-def key_names(books: Books, by: str, year: int) -> dict[str, str]:
-    """Names for the keys of a trial balance: account names, post texts or SKP names."""
-    accounts = books.accounts()
-    if by == "account":
-        return dict(zip(accounts["code"], accounts["name"]))
-    if by == "artskonto":
-        return {code: a.name for code, a in load_chart().skp_accounts.items()}
-    catalogue = load_budget(year)
-    return {p.statskonto: p.post_text for p in catalogue.posts} if catalogue else {}

@@ -16,7 +16,7 @@ from ledger.store import Books, BooksError, PostingRefused
 
 
 def _data_error(message: str) -> click.ClickException:
-    from ledger.cli import DataError  # late: ledger.cli imports this module
+    from ledger.cli import DataError  # late: this module is imported on demand by ledger.cli
 
     return DataError(message)
 

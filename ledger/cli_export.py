@@ -1,4 +1,4 @@
-"""Commands for the annual accounts' export and reconciliation (registered by ``ledger.cli``).
+"""Commands for the annual accounts' export and reconciliation (loaded by ``ledger.cli`` on demand).
 
 - ``ledger export-annual YEAR --format xlsx|csv|json --out PATH`` — the workbook or tidy table;
 - ``ledger verify YEAR [--published DIR] [--format table|json]`` — internal identities and
@@ -6,7 +6,7 @@
 - ``ledger explain YEAR STATEMENT LINE [COLUMN] [--vouchers] [--page N]`` — what makes up a figure.
 
 :func:`export_year` is the library entry the ``close`` command calls for ``--export``.
-This module must not import :mod:`ledger.cli` (it is imported by it).
+:mod:`ledger.cli` imports this module when one of its commands runs (``LAZY_COMMANDS``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 - :func:`import_saft` — ``ledger import FILE.xml`` (with :func:`import_options`);
 - :func:`init_from_saft` — ``ledger init --chart-from FILE.xml``.
 
-This module must not import :mod:`ledger.cli` (it is imported by it).
+:mod:`ledger.cli` imports this module when one of its commands runs (``LAZY_COMMANDS``).
 """
 
 from __future__ import annotations

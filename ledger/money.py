@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+from ledger._lazy import defer
+
+# Loaded on first use (the vectorised parsers): formatting an amount needs none of them.
+np = defer("numpy")
+pd = defer("pandas")
+pa = defer("pyarrow")
 
 # Thousands separators accepted between digit groups.
 _GROUP_SEPARATORS = " \u00a0\u202f\u2009"
@@ -102,6 +104,8 @@ def parse_amounts(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _plain_amounts(texts: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """(øre, parsed) for entries of the form ``_PLAIN_AMOUNT``, or None if not text."""
+    import pyarrow.compute as pc  # a submodule: imported here, when pyarrow is needed anyway
+
     try:
         array = pa.array(texts, from_pandas=True)
     except (pa.ArrowException, TypeError, ValueError):

@@ -23,12 +23,19 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import attrs
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ledger.journal import Batch
+import attrs
+
+from ledger._lazy import defer
 from ledger.records import Violation
-from ledger.rules import PostingContext, check_batch
+
+if TYPE_CHECKING:
+    from ledger.journal import Batch
+    from ledger.rules import PostingContext
+
+# Loaded on first use: ``ledger balance`` reads its rows with sqlite3 alone.
+pd = defer("pandas")
 
 SCHEMA_VERSION = 2
 GENESIS_HASH = "0" * 64
@@ -300,6 +307,8 @@ class Books:
 
     def context_for(self, batch: Batch) -> PostingContext:
         """The posting context of ``batch`` against these books."""
+        from ledger.rules import PostingContext  # posting needs pandas; reading totals does not
+
         accounts = self.accounts()
         settlement = accounts.loc[accounts["role"].isin(SETTLEMENT_ROLES), "code"]
         known: dict[int, set[str]] = {}
@@ -328,10 +337,14 @@ class Books:
     # -- posting -----------------------------------------------------------
     def check(self, batch: Batch) -> list[Violation]:
         """The rule violations of ``batch`` against these books, without posting."""
+        from ledger.rules import check_batch
+
         return check_batch(batch, self.context_for(batch))
 
     def post(self, batch: Batch) -> PostedBatch:
         """Check and post ``batch`` in one transaction, or raise :class:`PostingRefused`."""
+        from ledger.rules import check_batch
+
         with self._transaction():
             earlier = self._db.execute("SELECT id, source FROM batches WHERE sha256 = ?", (batch.sha256,)).fetchone()
             if earlier:
@@ -483,6 +496,17 @@ class Books:
             f" AND l.year = ? ORDER BY l.id", self._db, params=params)
         return frame.astype({"amount": "int64"})
 
+    def trial_balance_rows(self, year: int, by: str = "account") -> list[tuple[str, int]]:
+        """:meth:`trial_balance` as ``(key, amount)`` tuples, read with sqlite3 alone."""
+        column = {"account": "account", "statskonto": "statskonto", "artskonto": "artskonto"}[by]
+        return self._db.execute(
+            f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM totals"
+            f" WHERE year = ? GROUP BY 1 ORDER BY 1", (year,)).fetchall()
+
+    def account_names(self) -> dict[str, str]:
+        """Account code → name of the books' chart."""
+        return dict(self._db.execute("SELECT code, name FROM accounts"))
+
     def trial_balance(self, year: int, by: str = "account") -> pd.DataFrame:
         """Balances at the end of ``year`` grouped by account, statskonto or artskonto.
 
@@ -490,11 +514,8 @@ class Books:
         without the key are grouped under an empty key, so the amounts total 0.
         Read from the batch totals, so its cost does not grow with the lines.
         """
-        column = {"account": "account", "statskonto": "statskonto", "artskonto": "artskonto"}[by]
-        frame = pd.read_sql_query(
-            f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM totals"
-            f" WHERE year = ? GROUP BY 1 ORDER BY 1", self._db, params=(year,))
-        return frame.astype({"amount": "int64"})
+        rows = self.trial_balance_rows(year, by)
+        return pd.DataFrame(rows, columns=["key", "amount"]).astype({"key": object, "amount": "int64"})
 
     def batches(self) -> pd.DataFrame:
         """The posted batches in posting order."""
