@@ -22,7 +22,6 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import attrs
@@ -437,7 +436,7 @@ class Books:
         """Every posted line of ``year`` with its batch kind (amount int64 øre).
 
         ``kinds``: only the lines of batches of these kinds (e.g. ``closing``), read
-        through the batch index instead of every line of the year.
+        by their batches' line id ranges instead of scanning every line of the year.
         """
         if kinds is None:
             query, params = (f"SELECT {_LINE_SELECT} FROM lines l JOIN batches b ON b.id = l.batch_id"
@@ -472,8 +471,7 @@ class Books:
         """
         totals = self.totals(year)
         ranges = list(whole_voucher_accounts)
-        whole = self._lines_of_vouchers_touching(year, ranges) if ranges else self.lines(year).iloc[:0]
-        whole = whole.assign(line_count=1)
+        whole = self._lines_of_vouchers_touching(year, ranges).assign(line_count=1)
         keys = ["batch_id", *_TOTAL_KEYS]
         taken = _with_null_marker(whole).groupby(keys, sort=False).agg(
             taken_amount=("amount", "sum"), taken_count=("line_count", "sum")).reset_index()
@@ -488,7 +486,7 @@ class Books:
         return frame.astype({"amount": "int64", "line_count": "int64"})
 
     def _lines_of_vouchers_touching(self, year: int, ranges: list[tuple[str, str]]) -> pd.DataFrame:
-        touching = " OR ".join("account BETWEEN ? AND ?" for _ in ranges)
+        touching = " OR ".join("account BETWEEN ? AND ?" for _ in ranges) or "0"
         params = [year, *(bound for r in ranges for bound in r), year]
         frame = pd.read_sql_query(
             f"SELECT {_LINE_SELECT} FROM lines l JOIN batches b ON b.id = l.batch_id"
