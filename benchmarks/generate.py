@@ -19,7 +19,7 @@ catalogue (``chart_of_accounts/budget_2024.csv``):
 
 The artskonto of payment lines is in the CSV only (the peers' reports do not use it).
 
-Every voucher follows DOMAIN.md's patterns and passes ``ledger/rules.py``:
+Every voucher follows DOMAIN.md's patterns and passes ``ledger/journal/posting_rules.py``:
 balanced, and the settlement identity (statskonto-coded lines sum to minus the
 lines on KK 1930/1940 and mellomværende accounts).  The voucher mix:
 

@@ -1,7 +1,7 @@
 """The chart of accounts, budget catalogues and statement layouts, as packaged data.
 
-Only :mod:`ledger.chart` and :mod:`ledger.layout` read these files; everyone else
-goes through them.  ``DATA_DIR`` is where the files live in an installed package.
+Only :mod:`ledger.reference` reads these files; everyone else is handed the
+:class:`~ledger.reference.bundle.ReferenceData` it loads.  ``DATA_DIR`` is where the files live in an installed package.
 """
 
 from pathlib import Path

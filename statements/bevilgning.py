@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ledger.chart import BudgetPost
-from ledger.layout import Layout, evaluate, evaluation_order
-from statements import cashbase as cb
-from statements.cashbase import StatementError
-from statements.inputs import YearData
+from ledger.reference.budget import BudgetPost
+from ledger.reference.layout import Layout, evaluate, evaluation_order
+from ledger.statements import base
+from ledger.statements.base import StatementError
+from ledger.statements.year_data import YearData
 
-# Capital-account lines of the report (statsregnskapet's account numbers) by chart role.
-CAPITAL_LINES = {"kk_in": "60088701", "kk_out": "60088702", "mellomvaerende": "705005"}
+
+def capital_lines(data: YearData, statement: str = "bevilgning") -> dict[str, str]:
+    """The capital-account lines of ``statement`` and the account role each sums (``capital_lines.csv``)."""
+    return dict(data.reference.capital_lines.get(statement, {}))
 
 
 def check_rows(lay: Layout, posts: list[BudgetPost], extra: frozenset[str] = frozenset()) -> None:
@@ -30,7 +32,8 @@ def check_rows(lay: Layout, posts: list[BudgetPost], extra: frozenset[str] = fro
     if details != wanted:
         raise StatementError(
             f"layout {lay.statement} and the budget catalogue disagree: in the layout only "
-            f"{sorted(details - wanted)}, in the catalogue only {sorted(wanted - details)}")
+            f"{sorted(details - wanted)}, in the catalogue only {sorted(wanted - details)}",
+            f"layouts/{lay.statement}.csv", rule="layout-catalogue")
 
 
 
@@ -44,14 +47,16 @@ def _check_sides(lay: Layout, posts: list[BudgetPost]) -> None:
             continue
         sides = {side[r] for r in refs}
         if len(sides) > 1:
-            raise StatementError(f"layout {lay.statement}: {line.line_id} adds expense and income posts {refs}")
+            raise StatementError(f"{line.line_id} adds expense and income posts {refs}",
+                                 f"layouts/{lay.statement}.csv", rule="layout-sides")
         for ref in refs:
             if ref in seen:
-                raise StatementError(f"layout {lay.statement}: {ref} is in {seen[ref]} and {line.line_id}")
+                raise StatementError(f"{ref} is in {seen[ref]} and {line.line_id}",
+                                     f"layouts/{lay.statement}.csv", rule="layout-sides")
             seen[ref] = line.line_id
     missing = sorted(set(side) - set(seen))
     if missing:
-        raise StatementError(f"layout {lay.statement}: no sum line adds {missing}")
+        raise StatementError(f"no sum line adds {missing}", f"layouts/{lay.statement}.csv", rule="layout-sides")
 
 
 def post_figures(data: YearData, post: BudgetPost, regnskap: int) -> tuple[int, int, int]:
@@ -61,7 +66,7 @@ def post_figures(data: YearData, post: BudgetPost, regnskap: int) -> tuple[int, 
     (credits presented positive); avvik = regnskap − tildeling (merinntekt).  Posts that are
     not the agency's own (received authorisations, common chapters): avvik 0.
     """
-    tildeling = cb.samlet_tildeling(data, post)
+    tildeling = base.samlet_tildeling(data, post)
     shown = regnskap if post.side == "expense" else -regnskap
     if post.relation != "own":
         return tildeling, shown, 0
@@ -71,17 +76,18 @@ def post_figures(data: YearData, post: BudgetPost, regnskap: int) -> tuple[int, 
 
 def capital_movements(data: YearData) -> dict[str, int]:
     """KK innbetalinger, KK utbetalinger and the change in mellomværende: the year's movements (øre)."""
-    moves = cb.movements(data)
-    return {line: cb.total_on(moves, cb.accounts_with_roles(data, role)) for role, line in CAPITAL_LINES.items()}
+    moves = base.movements(data)
+    return {line: base.total(moves, base.accounts_with_roles(data, role)) for line, role in capital_lines(data).items()}
 
 
 def bevilgning(data: YearData) -> pd.DataFrame:
     """The appropriation report (layout ``bevilgning``, columns samlet_tildeling|regnskap|avvik)."""
-    lay = cb.layout(data, "bevilgning")
-    posts = list(cb.catalogue(data))
-    check_rows(lay, posts, frozenset(CAPITAL_LINES.values()))
+    lay = base.layout(data, "bevilgning")
+    posts = list(base.catalogue(data))
+    capital = capital_lines(data)
+    check_rows(lay, posts, frozenset(capital))
     _check_sides(lay, posts)
-    sums = cb.regnskap_by_statskonto(data)
+    sums = base.regnskap_by_statskonto(data)
     signs = {ln.line_id: ln.sign for ln in lay.lines}
     amounts: dict[tuple[str, str], int] = {}
     for post in posts:
@@ -91,18 +97,18 @@ def bevilgning(data: YearData) -> pd.DataFrame:
     for line, value in capital_movements(data).items():
         amounts[(line, "regnskap")] = signs[line] * value
     table = evaluate(lay, amounts)
-    only = table["line_id"].isin(regnskap_only_lines(lay, posts))
+    only = table["line_id"].isin(regnskap_only_lines(lay, posts, frozenset(capital)))
     for column in lay.columns:
         if column != "regnskap":
             table.loc[only, column] = 0
     return table
 
 
-def regnskap_only_lines(lay: Layout, posts: list[BudgetPost]) -> set[str]:
+def regnskap_only_lines(lay: Layout, posts: list[BudgetPost], capital: frozenset[str]) -> set[str]:
     """Lines that R-115 prints in the regnskap column only: sums netting expense against
     income (netto rapportert) and every line that involves a capital account."""
     kinds: dict[str, set[str]] = {p.statskonto: {p.side} for p in posts}
-    kinds.update({line: {"capital"} for line in CAPITAL_LINES.values()})
+    kinds.update({line: {"capital"} for line in capital})
     for line in evaluation_order(lay):
         if line.kind == "sum":
             kinds[line.line_id] = set().union(*(kinds.get(ref, set()) for _, ref in line.sum_of))
@@ -116,23 +122,32 @@ def mellomvaerende_holdings(data: YearData) -> tuple[int, int]:
     year: the opening batch's mellomværende balances when the books have an opening batch,
     else last year's comparatives (``bevilgning_beholdninger``), else 0.
     """
-    accounts = cb.accounts_with_roles(data, "mellomvaerende")
-    this = cb.total_on(cb.year_end_lines(data), accounts)
-    opening = cb.opening_lines(data)
+    accounts = base.accounts_with_roles(data, "mellomvaerende")
+    this = base.total(base.year_end_lines(data), accounts)
+    opening = base.opening(data)
     if not opening.empty:
-        return this, cb.total_on(opening, accounts)
-    lay = cb.layout(data, "bevilgning_beholdninger")
-    _, last_column = cb.year_columns(data, lay)
-    last = cb.comparative(data, "bevilgning_beholdninger", last_column) or {}
-    return this, last.get(CAPITAL_LINES["mellomvaerende"], 0)
+        return this, base.total(opening, accounts)
+    lay = base.layout(data, "bevilgning_beholdninger")
+    _, last_column = base.year_columns(data, lay)
+    last = base.comparative(data, "bevilgning_beholdninger", last_column)
+    return this, last.get(holdings_line(data), 0)
+
+
+def holdings_line(data: YearData) -> str:
+    """The line of the holdings table that shows mellomværende (role ``mellomvaerende``)."""
+    lines = [line for line, role in capital_lines(data, "bevilgning_beholdninger").items() if role == "mellomvaerende"]
+    if len(lines) != 1:
+        raise StatementError("bevilgning_beholdninger needs one mellomværende line", "capital_lines.csv",
+                             rule="capital-line")
+    return lines[0]
 
 
 def beholdninger(data: YearData) -> pd.DataFrame:
     """Holdings reported to the capital accounts (31.12): this year, last year, change."""
-    lay = cb.layout(data, "bevilgning_beholdninger")
-    this_column, last_column = cb.year_columns(data, lay)
+    lay = base.layout(data, "bevilgning_beholdninger")
+    this_column, last_column = base.year_columns(data, lay)
     this, last = mellomvaerende_holdings(data)
-    line = CAPITAL_LINES["mellomvaerende"]
+    line = holdings_line(data)
     sign = lay.line(line).sign
     amounts = {(line, this_column): sign * this, (line, last_column): sign * last}
     if "endring" in lay.columns:
@@ -142,18 +157,18 @@ def beholdninger(data: YearData) -> pd.DataFrame:
 
 def note_a_posts(data: YearData) -> list[BudgetPost]:
     """Note A's rows: the agency's own expense posts."""
-    return [p for p in cb.catalogue(data) if p.side == "expense" and p.relation == "own"]
+    return [p for p in base.catalogue(data) if p.side == "expense" and p.relation == "own"]
 
 
 def note_a(data: YearData) -> pd.DataFrame:
     """Note A: overført fra i fjor, årets tildelinger and samlet tildeling per own expense post."""
-    lay = cb.layout(data, "note_a")
+    lay = base.layout(data, "note_a")
     posts = note_a_posts(data)
     check_rows(lay, posts)
     amounts: dict[tuple[str, str], int] = {}
     for post in posts:
-        overfort = cb.appropriation(data, post.statskonto, "overfort_fra_i_fjor")
-        arets = cb.appropriation(data, post.statskonto, "arets_tildelinger")
+        overfort = base.appropriation(data, post.statskonto, "overfort_fra_i_fjor")
+        arets = base.appropriation(data, post.statskonto, "arets_tildelinger")
         sign = lay.line(post.statskonto).sign
         for column, value in (("overfort", overfort), ("tildelinger", arets),
                               ("samlet_tildeling", overfort + arets)):

@@ -1,111 +1,100 @@
-"""What every statement is computed from: the posted lines of a year and its inputs.
+"""The input documents of a year (appropriations, agency facts, last year's comparatives).
 
-:class:`YearData` is built by :func:`ledger.year_data.load_year` from the books; the
-statements in this package are pure functions of it.  The parsers here turn the
-input documents (appropriations, agency facts, last year's comparatives) into
-tables with amounts in int64 øre.
+The parsers turn the documents the books keep into tables with amounts in int64 øre
+(:class:`~ledger.statements.year_data.YearData` holds them).  A document that cannot
+be read raises :class:`InputError` naming the document, the row and the rule of every
+problem found.
 """
 
 from __future__ import annotations
 
 import io
 import tomllib
-from collections.abc import Mapping
 
-import attrs
 import pandas as pd
 
-from ledger.chart import BudgetCatalogue, Chart, load_common_chapters, load_statskonto_lines
-from ledger.layout import Layout, MappingRow
-from ledger.money import parse_amounts
-
+from ledger.books.setup import AGENCY as AGENCY_DOCUMENT
+from ledger.books.setup import APPROPRIATIONS as APPROPRIATIONS_DOCUMENT
+from ledger.books.setup import COMPARATIVES as COMPARATIVES_DOCUMENT
+from ledger.core.money import parse_amounts
+from ledger.core.problems import Problems, ProblemsError
 APPROPRIATION_AMOUNTS = (
     "overfort_fra_i_fjor", "arets_tildelinger", "lonnskompensasjon", "forrige_ars_bevilgning",
     "mottatt_belastningsfullmakt", "avgitt_belastningsfullmakt", "omdisponering", "innsparinger",
 )
+COMPARATIVE_COLUMNS = ("statement", "line_id", "column", "amount", "unit")
 
 
-@attrs.frozen(eq=False)
-class YearData:
-    """The books of one year and its inputs, as the statements see them.
-
-    ``lines``: the posted lines of the year (see :meth:`ledger.store.Books.lines`),
-    ``amount`` int64 øre, debit positive.  Usually compacted
-    (:meth:`ledger.store.Books.compact_lines`): only the vouchers touching the accounts
-    of ``chart_of_accounts/whole_vouchers.csv`` are there line by line; other lines
-    are summed (empty ``voucher``), so a statement may group by voucher only on those
-    accounts.  ``appropriations``: one row per
-    statskonto, amounts in øre.  ``comparatives``: last year's closed figures
-    (``statement, line_id, column, amount, unit``; money in øre).  ``asset_groups``:
-    the fixed-asset groups of notes 3 and 4 (:class:`ledger.chart.AssetGroup` by name).
-    """
-
-    year: int
-    lines: pd.DataFrame
-    chart: Chart
-    budget: BudgetCatalogue | None
-    layouts: Mapping[str, Layout]
-    mappings: Mapping[str, tuple[MappingRow, ...]]
-    appropriations: pd.DataFrame
-    agency: Mapping[str, object]
-    comparatives: pd.DataFrame
-    # fixed-asset groups (``chart_of_accounts/asset_groups.csv``): name -> AssetGroup
-    asset_groups: Mapping[str, object] = attrs.field(factory=dict)
-    # common chapters with one Treasury account (``common_chapters.csv``): chapter -> account
-    common_chapter_accounts: Mapping[str, str] = attrs.field(factory=load_common_chapters)
-    # lines fed by a statskonto (``statskonto_lines.csv``): statement -> {statskonto: line_id}
-    statskonto_lines: Mapping[str, Mapping[str, str]] = attrs.field(factory=load_statskonto_lines)
+class InputError(ProblemsError):
+    """An input document that cannot be read: every problem with document, row and rule."""
 
 
-class InputError(ValueError):
-    """An input document that cannot be read."""
-
-
-def _kroner_columns_to_ore(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in columns:
-        text = frame[column].fillna("").astype(str).str.strip().replace("", "0")
-        ore, bad = parse_amounts(text)
-        if bad.any():
-            raise InputError(f"column {column}: not amounts: {list(text[bad])[:3]}")
-        frame[column] = ore
+def _read_csv(content: bytes, document: str, required: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError([_problem(document, None, "csv", f"not a readable CSV file: {exc}")]) from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError([_problem(document, 1, "header", f"missing column(s): {', '.join(missing)}")])
     return frame
 
 
-def parse_appropriations(content: bytes | None) -> pd.DataFrame:
+def _problem(document: str, row: int | None, rule: str, message: str):
+    problems = Problems()
+    problems.add(document, row, rule, message)
+    return problems.found[0]
+
+
+def _kroner_columns_to_ore(frame: pd.DataFrame, columns, document: str) -> pd.DataFrame:
+    frame = frame.copy()
+    problems = Problems()
+    for column in columns:
+        text = frame[column].fillna("").astype(str).str.strip().replace("", "0")
+        ore, bad = parse_amounts(text)
+        for index in bad[bad].index:
+            # the header is line 1, so row i of the frame is line i + 2 of the file
+            problems.add(document, int(index) + 2, "amount",
+                         f"{column}: not an amount with at most two decimals: {text[index]!r}")
+        frame[column] = ore
+    problems.raise_if_any(InputError)
+    return frame
+
+
+def parse_appropriations(content: bytes | None, document: str = APPROPRIATIONS_DOCUMENT) -> pd.DataFrame:
     """``appropriations.csv`` → one row per statskonto, amount columns in øre."""
     if content is None:
         return pd.DataFrame(columns=["statskonto", *APPROPRIATION_AMOUNTS]).astype(
             {c: "int64" for c in APPROPRIATION_AMOUNTS})
-    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    frame = _read_csv(content, document, ("statskonto", *APPROPRIATION_AMOUNTS))
     # An empty forrige_ars_bevilgning means "not known", kept apart from 0.
     known_previous = frame["forrige_ars_bevilgning"].str.strip() != ""
-    frame = _kroner_columns_to_ore(frame, APPROPRIATION_AMOUNTS)
+    frame = _kroner_columns_to_ore(frame, APPROPRIATION_AMOUNTS, document)
     frame["forrige_ars_bevilgning_kjent"] = known_previous
     return frame
 
 
-def parse_agency(content: bytes | None) -> dict[str, object]:
+def parse_agency(content: bytes | None, document: str = AGENCY_DOCUMENT) -> dict[str, object]:
     """``agency.toml`` → a dict (name, year, employees, agreed_fte, performed_fte …)."""
     if content is None:
         return {}
     try:
         return tomllib.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"agency.toml: {exc}") from None
+        raise InputError([_problem(document, getattr(exc, "lineno", None), "toml", str(exc))]) from None
 
 
-def parse_comparatives(content: bytes | None) -> pd.DataFrame:
-    """``comparatives/<year>.csv`` → ``statement, line_id, column, amount, unit``.
+def parse_comparatives(content: bytes | None, document: str = COMPARATIVES_DOCUMENT) -> pd.DataFrame:
+    """``comparatives.csv`` → ``statement, line_id, column, amount, unit``.
 
     Money (``kr``, ``kr_1000``) is converted to øre; other units (``pct``, ``fte``,
     ``count``) are kept as printed, in hundredths, so that the column stays int64.
     """
-    columns = ["statement", "line_id", "column", "amount", "unit"]
+    columns = list(COMPARATIVE_COLUMNS)
     if content is None:
         return pd.DataFrame(columns=columns).astype({"amount": "int64"})
-    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
-    frame = _kroner_columns_to_ore(frame, ["amount"])
+    frame = _read_csv(content, document, COMPARATIVE_COLUMNS)
+    frame = _kroner_columns_to_ore(frame, ["amount"], document)
     thousands = frame["unit"] == "kr_1000"
     frame.loc[thousands, "amount"] = frame.loc[thousands, "amount"] * 1000
     frame.loc[thousands, "unit"] = "kr"

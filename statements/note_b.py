@@ -28,22 +28,16 @@ from __future__ import annotations
 import attrs
 import pandas as pd
 
-from ledger.chart import BudgetPost, NoteBRules
-from ledger.layout import evaluate
-from statements import cashbase as cb
-from statements.bevilgning import check_rows, post_figures
-from statements.cashbase import StatementError
-from statements.inputs import YearData
+from ledger.core.money import percent_of
+from ledger.reference.budget import BudgetPost, NoteBRules
+from ledger.reference.layout import evaluate
+from ledger.statements import base
+from ledger.statements.base import StatementError
+from ledger.statements.bevilgning import check_rows, post_figures
+from ledger.statements.year_data import YearData
 
 COLUMNS = ("avvik", "avgitte_fullmakter", "etter_avgitte", "merinntekter", "omdisponering",
            "innsparinger", "grunnlag", "lonnskompensasjon", "maks", "mulig")
-
-
-def percent_of(amount: int, percent: int) -> int:
-    """``amount × percent / 100`` in whole øre, half away from zero (exact integers)."""
-    quotient, remainder = divmod(abs(amount) * percent, 100)
-    quotient += 2 * remainder >= 100
-    return quotient if amount >= 0 else -quotient
 
 
 def five_percent_max(arets_bevilgning: int, lonnskompensasjon: int, rate_percent: int) -> int:
@@ -61,7 +55,8 @@ def kan_overfores_max(arets_bevilgning: int, forrige_ars_bevilgning: int | None,
     if years == 1:
         return arets_bevilgning, False
     if years != 2:
-        raise StatementError(f"note_b_rules: kan_overfores_cap_years {years} not supported (1 or 2)")
+        raise StatementError(f"kan_overfores_cap_years {years} not supported (1 or 2)", "note_b_rules.csv",
+                             rule="note-b-rules")
     if forrige_ars_bevilgning is None:
         return samlet_tildeling, True
     return arets_bevilgning + forrige_ars_bevilgning, False
@@ -79,7 +74,7 @@ def floor_of(rules: NoteBRules, lonnskompensasjon: int) -> int | None:
         return lonnskompensasjon
     if rules.floor in ("", "none"):
         return None
-    raise StatementError(f"note_b_rules: unknown floor {rules.floor!r}")
+    raise StatementError(f"unknown floor {rules.floor!r}", "note_b_rules.csv", rule="note-b-rules")
 
 
 def mulig_overforbart(grunnlag: int, maks: int, floor: int | None) -> int:
@@ -98,16 +93,18 @@ def merinntekter(data: YearData, statskonto: str) -> int:
 
     The link is ``merinntektsfullmakt_mot`` in the appropriations; no link gives 0.
     """
-    linked = cb.appropriation_text(data, statskonto, "merinntektsfullmakt_mot")
+    linked = base.appropriation_text(data, statskonto, "merinntektsfullmakt_mot")
     if not linked:
         return 0
-    post = cb.catalogue(data).get(linked)
+    post = base.catalogue(data).get(linked)
     if post is None or post.side != "income":
-        raise StatementError(f"appropriations: {statskonto} merinntektsfullmakt_mot {linked!r} "
-                             "is not an income post of the budget catalogue")
-    regnskap = cb.regnskap_by_statskonto(data).get(linked, 0)
+        frame = data.appropriations
+        row = int(frame.index[frame["statskonto"] == statskonto][0]) + 2
+        raise StatementError(f"{statskonto} merinntektsfullmakt_mot {linked!r} is not an income post of the "
+                             "budget catalogue", "appropriations.csv", row, "merinntekt-post")
+    regnskap = base.regnskap_by_statskonto(data).get(linked, 0)
     _, shown, _ = post_figures(data, post, regnskap)
-    return shown - cb.samlet_tildeling(data, post)
+    return shown - base.samlet_tildeling(data, post)
 
 
 @attrs.frozen
@@ -121,11 +118,11 @@ class NoteBRow:
 
 def maks_overforbart(data: YearData, post: BudgetPost, rules: NoteBRules, lonnskompensasjon: int) -> tuple[int, str]:
     """(maks, note) for one post: the «kan overføres» cap, the 5 % rule, or 0."""
-    arets = cb.appropriation(data, post.statskonto, "arets_tildelinger")
+    arets = base.appropriation(data, post.statskonto, "arets_tildelinger")
     if post.kan_overfores:
         known = _previous_known(data, post.statskonto)
-        previous = cb.appropriation(data, post.statskonto, "forrige_ars_bevilgning") if known else None
-        maks, estimated = kan_overfores_max(arets, previous, cb.samlet_tildeling(data, post),
+        previous = base.appropriation(data, post.statskonto, "forrige_ars_bevilgning") if known else None
+        maks, estimated = kan_overfores_max(arets, previous, base.samlet_tildeling(data, post),
                                             rules.kan_overfores_cap_years)
         note = (f"{post.statskonto}: last year's appropriation unknown; maks is this year's samlet "
                 "tildeling (a lower bound of the two years' appropriation)") if estimated else ""
@@ -145,14 +142,14 @@ def _previous_known(data: YearData, statskonto: str) -> bool:
 
 def note_b_row(data: YearData, post: BudgetPost, rules: NoteBRules) -> NoteBRow:
     """Every column of one Note B row."""
-    regnskap = cb.regnskap_by_statskonto(data).get(post.statskonto, 0)
+    regnskap = base.regnskap_by_statskonto(data).get(post.statskonto, 0)
     _, _, avvik = post_figures(data, post, regnskap)
-    avgitte = -cb.appropriation(data, post.statskonto, "avgitt_belastningsfullmakt")
+    avgitte = -base.appropriation(data, post.statskonto, "avgitt_belastningsfullmakt")
     extra = merinntekter(data, post.statskonto)
-    omdisponering = cb.appropriation(data, post.statskonto, "omdisponering")
-    innsparinger = -cb.appropriation(data, post.statskonto, "innsparinger")
+    omdisponering = base.appropriation(data, post.statskonto, "omdisponering")
+    innsparinger = -base.appropriation(data, post.statskonto, "innsparinger")
     basis = grunnlag(avvik + avgitte, extra, omdisponering, innsparinger)
-    lonnskompensasjon = cb.appropriation(data, post.statskonto, "lonnskompensasjon")
+    lonnskompensasjon = base.appropriation(data, post.statskonto, "lonnskompensasjon")
     maks, note = maks_overforbart(data, post, rules, lonnskompensasjon)
     mulig = mulig_overforbart(basis, maks, floor_of(rules, lonnskompensasjon))
     values = dict(zip(COLUMNS, (avvik, avgitte, avvik + avgitte, extra, omdisponering, innsparinger,
@@ -162,10 +159,11 @@ def note_b_row(data: YearData, post: BudgetPost, rules: NoteBRules) -> NoteBRow:
 
 def note_b(data: YearData) -> pd.DataFrame:
     """Note B as an evaluated layout; ``attrs["notes"]`` lists rows whose maks is estimated or 0."""
-    lay = cb.layout(data, "note_b")
-    budget = cb.catalogue(data)
+    lay = base.layout(data, "note_b")
+    budget = base.catalogue(data)
     if budget.note_b is None:
-        raise StatementError(f"the {data.year} budget catalogue has no Note B rules")
+        raise StatementError(f"the {data.year} budget catalogue has no Note B rules", "note_b_rules.csv",
+                             rule="note-b-rules")
     posts = [p for p in budget if in_note_b(p, budget.note_b)]
     check_rows(lay, posts)
     rows = [note_b_row(data, post, budget.note_b) for post in posts]

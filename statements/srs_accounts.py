@@ -11,36 +11,29 @@ from __future__ import annotations
 
 import pandas as pd
 
-from statements import srs_base as sb
-from statements.inputs import YearData
-
-# FTEs are agency facts (agency.toml), kept in hundredths like the comparatives.
-FTE_KEY = "performed_fte"
-
-
-def _class(lines: pd.DataFrame, lo: int, hi: int) -> pd.DataFrame:
-    codes = pd.to_numeric(lines["account"], errors="coerce")
-    return lines[(codes >= lo) & (codes <= hi)]
+from ledger.core.units import to_hundredths
+from ledger.statements import base
+from ledger.statements.year_data import YearData
 
 
 def _one_column(data: YearData, name: str, lines: pd.DataFrame, strict: bool = False,
                 extra: dict | None = None) -> pd.DataFrame:
-    column = sb.layout(data, name).columns[0]
-    amounts = sb.mapped(data, name, {column: lines}, strict=strict)
+    column = base.layout(data, name).columns[0]
+    amounts = base.mapped(data, name, {column: lines}, strict=strict)
     amounts.update({(line, column): v for line, v in (extra or {}).items()})
-    return sb.evaluate_with(data, name, amounts)
+    return base.evaluate_with(data, name, amounts)
 
 
-def _two_dates(data: YearData, name: str, strict: bool = False, lo: int = 1000, hi: int = 2999,
-               mapping: str | None = None) -> pd.DataFrame:
-    end, start = sb.layout(data, name).columns[:2]
-    frames = {end: _class(sb.closed_lines(data), lo, hi), start: _class(sb.opening(data), lo, hi)}
-    return sb.evaluate_with(data, name, sb.mapped(data, name, frames, strict=strict, mapping=mapping))
+def _two_dates(data: YearData, name: str, strict: bool = False, mapping: str | None = None) -> pd.DataFrame:
+    end, start = base.layout(data, name).columns[:2]
+    frames = {end: base.in_class(data, base.closed_lines(data), "balance"),
+              start: base.in_class(data, base.opening(data), "balance")}
+    return base.evaluate_with(data, name, base.mapped(data, name, frames, strict=strict, mapping=mapping))
 
 
 def resultat(data: YearData) -> pd.DataFrame:
     """Resultatregnskap: the year's movements plus the close, classes 3-8 (result 0)."""
-    return _one_column(data, "resultat", _class(sb.year_lines(data), 3000, 8999), strict=True)
+    return _one_column(data, "resultat", base.in_class(data, base.year_lines(data), "statement"), strict=True)
 
 
 def balanse(data: YearData) -> pd.DataFrame:
@@ -50,19 +43,19 @@ def balanse(data: YearData) -> pd.DataFrame:
 
 def note_1(data: YearData) -> pd.DataFrame:
     """Note 1 Driftsinntekter (inntekt fra bevilgninger after the close)."""
-    return _one_column(data, "note_1", sb.year_lines(data))
+    return _one_column(data, "note_1", base.year_lines(data))
 
 
 def note_2(data: YearData) -> pd.DataFrame:
     """Note 2 Lønnskostnader, with the performed FTEs from the agency facts (hundredths)."""
-    fte = data.agency.get(FTE_KEY)
-    extra = {"antall_arsverk": round(float(fte) * 100)} if fte is not None else {}
-    return _one_column(data, "note_2", sb.year_lines(data), extra=extra)
+    fte = data.agency.get(data.reference.parameter("note_2", "fte_agency_key"))
+    extra = {"antall_arsverk": to_hundredths(fte)} if fte is not None else {}
+    return _one_column(data, "note_2", base.year_lines(data), extra=extra)
 
 
 def _year_note(name: str):
     def statement(data: YearData) -> pd.DataFrame:
-        return _one_column(data, name, sb.year_lines(data))
+        return _one_column(data, name, base.year_lines(data))
     statement.__name__ = name
     statement.__doc__ = f"{name}: the year's lines on the accounts of ``note_map.csv``."
     return statement
@@ -78,7 +71,7 @@ note_6 = _year_note("note_6")
 
 def note_8(data: YearData) -> pd.DataFrame:
     """Note 8: collection of the year (82-84) and the collection receivables at 31.12."""
-    return _one_column(data, "note_8", sb.closed_lines(data))
+    return _one_column(data, "note_8", base.closed_lines(data))
 
 
 def note_10(data: YearData) -> pd.DataFrame:
@@ -107,12 +100,12 @@ def note_7b(data: YearData) -> pd.DataFrame:
     Columns ``avregnet`` and ``mellomvaerende`` come from ``note_map.csv``; ``forskjell`` =
     avregnet − mellomværende on every line (the evaluator sums lines, not columns).
     """
-    lay = sb.layout(data, "note_7b")
+    lay = base.layout(data, "note_7b")
     avregnet, mellom, forskjell = lay.columns[:3]
-    lines = _class(sb.closed_lines(data), 1000, 2999)
-    amounts = sb.mapped(data, "note_7b", {avregnet: lines, mellom: lines})
+    lines = base.in_class(data, base.closed_lines(data), "balance")
+    amounts = base.mapped(data, "note_7b", {avregnet: lines, mellom: lines})
     details = [ln.line_id for ln in lay.lines if ln.kind == "detail"]
     for line in details:
         difference = amounts.get((line, avregnet), 0) - amounts.get((line, mellom), 0)
         amounts[(line, forskjell)] = difference
-    return sb.evaluate_with(data, "note_7b", amounts)
+    return base.evaluate_with(data, "note_7b", amounts)

@@ -31,20 +31,18 @@ from collections import defaultdict
 
 import pandas as pd
 
-from ledger.money import format_decimal
-from statements import srs_base as sb
-from statements.inputs import YearData
+from ledger.core.money import format_decimal
+from ledger.statements import base
+from ledger.statements.year_data import YearData
 
-SALE_PROCEEDS = (3800, 3809)  # SKP 380 Salgssum ved avgang anleggsmidler
-UNDER_CONSTRUCTION_COLUMN = "under_utforelse"  # note 3's column of intangibles under construction
-PROJECT_DIMENSION = "project"
+OPENING_EVENTS = {"cost": "opening_cost", "depreciation": "opening_depreciation", "impairment": "opening_impairment"}
 
 
 def _groups(data: YearData, statement: str) -> dict[str, str]:
     """Asset group → column of ``statement``."""
     groups = {name: g.column for name, g in data.asset_groups.items() if g.statement == statement}
     if not groups:
-        raise sb.StatementError(f"no asset groups for {statement} (asset_groups.csv not loaded?)")
+        raise base.StatementError(f"no asset groups for {statement}", "asset_groups.csv", rule="asset-groups")
     return groups
 
 
@@ -69,25 +67,25 @@ def transfer_vouchers(data: YearData, moves: pd.DataFrame) -> set[str]:
 def _rollforward(data: YearData, statement: str) -> tuple[dict[tuple[str, str], int], list[str]]:
     groups = _groups(data, statement)
     assets = {c: gp for c, gp in _asset_accounts(data).items() if gp[0] in groups}
-    lay = sb.layout(data, statement)
+    lay = base.layout(data, statement)
     sum_columns = [c for c in lay.columns if c not in set(groups.values())]
-    moves, opening = sb.movements(data), sb.opening(data)
+    moves, opening = base.movements(data), base.opening(data)
     transfers = transfer_vouchers(data, moves)
-    fold = bool(data.agency.get("srs", {}).get("transfers_in_additions", False)) if isinstance(
-        data.agency.get("srs", {}), dict) else False
+    fold = transfers_in_additions(data)
+    lines = data.reference.rollforward
     amounts: dict[tuple[str, str], int] = defaultdict(int)
     notes: list[str] = []
 
-    def put(line: str, group: str, value: int) -> None:
+    def put(event: str, group: str, value: int) -> None:
         if value:
+            line = lines[event]
             amounts[(line, groups[group])] += value
             for column in sum_columns:
                 amounts[(line, column)] += value
 
-    for row in sb.balances(opening[opening["account"].isin(assets)]).itertuples():
+    for row in base.balances(opening[opening["account"].isin(assets)]).itertuples():
         group, part = assets[row.account]
-        put({"cost": "anskaffelseskost_0101", "depreciation": "akk_avskrivninger_0101",
-             "impairment": "akk_nedskrivninger_0101"}[part], group, int(row.amount))
+        put(OPENING_EVENTS[part], group, int(row.amount))
     on_assets = moves[moves["account"].isin(assets)]
     net = on_assets.groupby(["voucher", "account"], sort=True)["amount"].sum()
     disposals: dict[str, set[str]] = defaultdict(set)  # voucher → groups disposed
@@ -95,31 +93,36 @@ def _rollforward(data: YearData, statement: str) -> tuple[dict[tuple[str, str], 
         group, part = assets[account]
         value = int(value)
         if str(vid) in transfers:
-            put("tilgang" if fold else "fra_under_utforelse", group, value)
+            put("addition" if fold else "transfer", group, value)
             if value:
                 notes.append(f"{vid}: {account} {format_decimal(value)} transferred between groups"
                              + (" (printed in tilgang)" if fold else ""))
         elif part == "cost":
-            put("tilgang" if value > 0 else "avgang", group, value)
+            put("addition" if value > 0 else "disposal", group, value)
             if value < 0:
                 disposals[str(vid)].add(group)
         elif part == "depreciation":
-            put("avskrivninger" if value < 0 else "akk_avskrivninger_avgang", group, value)
+            put("depreciation" if value < 0 else "depreciation_disposed", group, value)
         else:
-            put("nedskrivninger", group, value)
-    if "salgssum" in lay.line_ids:
-        codes = pd.to_numeric(moves["account"], errors="coerce")
-        sales = moves[(codes >= SALE_PROCEEDS[0]) & (codes <= SALE_PROCEEDS[1])]
+            put("impairment", group, value)
+    if lines["sale_proceeds"] in lay.line_ids:
+        sales = base.in_class(data, moves, "sale_proceeds")
         for vid, value in sales.groupby("voucher")["amount"].sum().items():
             for group in sorted(disposals.get(str(vid), ()))[:1]:
-                put("salgssum", group, int(value))
+                put("sale_proceeds", group, int(value))
     return dict(amounts), notes
+
+
+def transfers_in_additions(data: YearData) -> bool:
+    """The agency's presentation option ``[srs] transfers_in_additions`` (agency.toml)."""
+    srs = data.agency.get("srs", {})
+    return bool(srs.get("transfers_in_additions", False)) if isinstance(srs, dict) else False
 
 
 def note_3(data: YearData) -> pd.DataFrame:
     """Note 3 Immaterielle eiendeler: the roll-forward per asset group column."""
     amounts, notes = _rollforward(data, "note_3")
-    table = sb.evaluate_with(data, "note_3", amounts)
+    table = base.evaluate_with(data, "note_3", amounts)
     table.attrs["notes"] = notes
     return table
 
@@ -127,7 +130,7 @@ def note_3(data: YearData) -> pd.DataFrame:
 def note_4(data: YearData) -> pd.DataFrame:
     """Note 4 Varige driftsmidler: the roll-forward, and the disposals' sale price and gain/loss."""
     amounts, notes = _rollforward(data, "note_4")
-    table = sb.evaluate_with(data, "note_4", amounts)
+    table = base.evaluate_with(data, "note_4", amounts)
     table.attrs["notes"] = notes
     return table
 
@@ -144,7 +147,7 @@ def project_line(data: YearData, value: str) -> tuple[str | None, str]:
     four letters or more of the value (``Nytt nettsted`` → *Nytt nettsted for IMDi.no -
     prosjektgjennomføring*).  No line, or two, gives ``(None, reason)``.
     """
-    lay = sb.layout(data, "note_3_prosjekter")
+    lay = base.layout(data, "note_3_prosjekter")
     details = [ln for ln in lay.lines if ln.kind == "detail"]
     table = data.agency.get("projects", {})
     if isinstance(table, dict) and value in table:
@@ -165,18 +168,20 @@ def note_3_prosjekter(data: YearData) -> pd.DataFrame:
     Lines on the cost accounts of the note 3 group(s) in column ``under_utforelse``, by
     the ``project`` dimension.  Activated = transfers out to another group (positive).
     """
-    groups = {g for g, column in _groups(data, "note_3").items() if column == UNDER_CONSTRUCTION_COLUMN}
+    column_of_projects = data.reference.parameter("note_3_prosjekter", "under_construction_column")
+    groups = {g for g, column in _groups(data, "note_3").items() if column == column_of_projects}
     accounts = {c for c, (g, part) in _asset_accounts(data).items() if g in groups and part == "cost"}
-    lay = sb.layout(data, "note_3_prosjekter")
+    lay = base.layout(data, "note_3_prosjekter")
     ib, tilgang, aktivert, ub = lay.columns[:4]
     names: dict[str, tuple[str | None, str]] = {}
-    moves = sb.movements(data)
+    moves = base.movements(data)
     transfers = transfer_vouchers(data, moves)
     amounts: dict[tuple[str, str], int] = defaultdict(int)
     unknown: set[str] = set()
-    for frame, column in ((sb.opening(data), ib), (moves, None)):
+    for frame, column in ((base.opening(data), ib), (moves, None)):
         frame = frame[frame["account"].isin(accounts)]
-        for value, voucher, amount in zip(sb.dim(frame, PROJECT_DIMENSION), frame["voucher"], frame["amount"]):
+        dimension = data.reference.parameter("note_3_prosjekter", "project_dimension")
+        for value, voucher, amount in zip(base.dim(frame, dimension), frame["voucher"], frame["amount"]):
             if value not in names:
                 names[value] = project_line(data, value)
             line = names[value][0]
@@ -191,10 +196,10 @@ def note_3_prosjekter(data: YearData) -> pd.DataFrame:
                 amounts[(line, tilgang)] += int(amount)
             amounts[(line, ub)] += int(amount)
     if unknown:
-        raise sb.StatementError(
+        raise base.StatementError(
             f"note_3_prosjekter: project dimension values {sorted(unknown)} name no single line of the layout; "
-            f"use the line id or label, or map them in agency.toml [projects]")
-    table = sb.evaluate_with(data, "note_3_prosjekter", dict(amounts))
+            f"use the line id or label, or map them in agency.toml [projects]", "agency.toml", rule="project-unknown")
+    table = base.evaluate_with(data, "note_3_prosjekter", dict(amounts))
     table.attrs["notes"] = [f"project {v!r} -> {line} ({rule})" for v, (line, rule) in sorted(names.items())
                             if line]
     return table

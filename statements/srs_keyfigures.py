@@ -19,8 +19,9 @@ lonnsutgifter_per_arsverk   SRS lønnskostnader ÷ utførte årsverk
 Which formula IMDi used was checked on its own 2024 figures (published/README.md,
 contradiction 7): 98 % needs the received authorisations in the numerator (97 % without);
 55 % and 1 031 178 kr need the SRS pay costs (the cash basis gives 58 %); 388 810 is
-0670.01 alone.  Regnskap is the year's reported lines (with a statskonto) outside opening
-and closing batches, recomputed here (``statements/cash.py`` is built beside this module).
+0670.01 alone.  Regnskap is the appropriation report's (reported lines outside opening and
+closing batches, :func:`ledger.statements.base.regnskap_by_statskonto`).  The posts and
+artskonto ranges are ``statement_parameters.csv`` rows.
 
 **Table 4.3**: consultancy expensed (``note_map.csv`` rows of ``konsulent``: the note 5
 consultancy accounts) and capitalised (additions to the note 3 asset accounts on lines
@@ -32,54 +33,42 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ledger.units import round_half_away
-from statements import srs_accounts, srs_assets
-from statements import srs_base as sb
-from statements.inputs import YearData
+from ledger.core.money import round_half_away
+from ledger.core.units import to_hundredths
+from ledger.reference.rules import number_range
+from ledger.statements import base, srs_accounts, srs_assets
+from ledger.statements.year_data import YearData
 
-AGENCY_KEYS = {"antall_ansatte": "employees", "avtalte_arsverk": "agreed_fte", "utforte_arsverk": "performed_fte"}
-OPERATING_POSTS = (1, 29)
-CONSULTANCY_ARTSKONTO = (670, 673)
-CONSULTANCY_DIMENSION = ("innkjop", "konsulent")
-
-
-def regnskap(data: YearData) -> dict[str, int]:
-    """Σ reported lines per statskonto (øre, debit +): the appropriation report's regnskap."""
-    moves = sb.movements(data)
-    reported = moves[moves["statskonto"] != ""]
-    return {str(k): int(v) for k, v in reported.groupby("statskonto")["amount"].sum().items()}
-
-
-def samlet_tildeling(data: YearData, statskonto: str) -> int:
-    """Overført fra i fjor + årets tildelinger (øre) from the appropriations input."""
-    rows = data.appropriations[data.appropriations["statskonto"] == statskonto]
-    return int(rows["overfort_fra_i_fjor"].sum() + rows["arets_tildelinger"].sum())
+AGENCY_KEY = "agency_key:"
 
 
 def _posts(data: YearData, relations: tuple[str, ...], lo: int = 1, hi: int = 99):
-    if data.budget is None:
-        raise sb.StatementError(f"no budget catalogue for {data.year}: the key figures need one")
-    return [p for p in data.budget if p.side == "expense" and p.relation in relations and lo <= int(p.post) <= hi]
+    return [p for p in base.catalogue(data) if p.side == "expense" and p.relation in relations
+            and lo <= int(p.post) <= hi]
 
 
 def key_figures(data: YearData) -> dict[str, int]:
     """This year's key figures as table values (see the module docstring)."""
     figures: dict[str, int] = {}
-    for line, key in AGENCY_KEYS.items():
-        if data.agency.get(key) is not None:
-            figures[line] = round(float(data.agency[key]) * 100)
-    spent = regnskap(data)
+    parameters = data.reference.parameters.get("nokkeltall", {})
+    for name, key in parameters.items():
+        if name.startswith(AGENCY_KEY) and data.agency.get(key) is not None:
+            figures[name[len(AGENCY_KEY):]] = to_hundredths(data.agency[key])
+    spent = base.regnskap_by_statskonto(data)
     own = _posts(data, ("own",))
-    figures["samlet_tildeling"] = sum(samlet_tildeling(data, p.statskonto) for p in own)
-    operating_own = _posts(data, ("own",), *OPERATING_POSTS)
-    operating_used = _posts(data, ("own", "belastningsfullmakt"), *OPERATING_POSTS)
-    allotted = sum(samlet_tildeling(data, p.statskonto) for p in operating_own)
+    figures["samlet_tildeling"] = sum(base.samlet_tildeling(data, p) for p in own)
+    operating = number_range(parameters["operating_posts"])
+    operating_own = _posts(data, ("own",), *operating)
+    operating_used = _posts(data, ("own", "belastningsfullmakt"), *operating)
+    allotted = sum(base.samlet_tildeling(data, p) for p in operating_own)
     used = sum(spent.get(p.statskonto, 0) for p in operating_used)
     if allotted:
         figures["utnyttelsesgrad"] = round_half_away(used * 10_000, allotted)
-    figures["driftsutgifter"] = sum(spent.get(p.statskonto, 0) for p in own if int(p.post) == 1)
+    driftsutgifter = number_range(parameters["driftsutgifter_post"])
+    figures["driftsutgifter"] = sum(spent.get(p.statskonto, 0) for p in own
+                                    if driftsutgifter[0] <= int(p.post) <= driftsutgifter[1])
     result = srs_accounts.resultat(data).set_index("line_id")
-    column = sb.layout(data, "resultat").columns[0]
+    column = base.layout(data, "resultat").columns[0]
     pay, costs = int(result.at["lonnskostnader", column]), int(result.at["sum_driftskostnader", column])
     if costs:
         figures["lonnsandel"] = round_half_away(pay * 10_000, costs)
@@ -90,36 +79,38 @@ def key_figures(data: YearData) -> dict[str, int]:
 
 def nokkeltall(data: YearData) -> pd.DataFrame:
     """Key figures: this year computed, earlier years from the comparatives."""
-    lay = sb.layout(data, "nokkeltall")
+    lay = base.layout(data, "nokkeltall")
     amounts: dict[tuple[str, str], int] = {}
     for column in lay.columns:
         if column == str(data.year):
-            amounts.update(sb.presented_to_ledger(lay, key_figures(data), column))
+            amounts.update(base.presented_to_ledger(lay, key_figures(data), column))
         else:
-            amounts.update(sb.presented_to_ledger(lay, sb.comparative(data, "nokkeltall", column), column))
-    return sb.evaluate_with(data, "nokkeltall", amounts)
+            amounts.update(base.presented_to_ledger(lay, base.comparative(data, "nokkeltall", column), column))
+    return base.evaluate_with(data, "nokkeltall", amounts)
 
 
 def capitalised_consultancy(data: YearData) -> int:
     """Consultancy added to the note 3 asset cost accounts this year (øre)."""
     groups = {g for g, a in data.asset_groups.items() if a.statement == "note_3"}
     cost = {c for c, a in data.chart.accounts.items() if a.asset_group in groups and a.asset_part == "cost"}
-    moves = sb.movements(data)
+    moves = base.movements(data)
     transfers = srs_assets.transfer_vouchers(data, moves)
     lines = moves[moves["account"].isin(cost) & ~moves["voucher"].astype(str).isin(transfers)]
     arts = pd.to_numeric(lines["artskonto"], errors="coerce")
-    name, value = CONSULTANCY_DIMENSION
-    marked = (arts.between(*CONSULTANCY_ARTSKONTO)) | (sb.dim(lines, name).str.casefold() == value)
+    parameters = data.reference.parameters.get("konsulent", {})
+    name, _, value = parameters["consultancy_dimension"].partition("=")
+    marked = (arts.between(*number_range(parameters["consultancy_artskonto"]))
+              | (base.dim(lines, name).str.casefold() == value))
     return int(lines.loc[marked, "amount"].sum())
 
 
 def konsulent(data: YearData) -> pd.DataFrame:
     """Table 4.3: consultancy expensed and capitalised, this year, last year and the change."""
-    lay = sb.layout(data, "konsulent")
+    lay = base.layout(data, "konsulent")
     this, last, change = lay.columns[:3]
-    amounts = sb.mapped(data, "konsulent", {this: sb.year_lines(data)})
+    amounts = base.mapped(data, "konsulent", {this: base.year_lines(data)})
     amounts[("immaterielle", this)] = capitalised_consultancy(data)
-    amounts.update(sb.presented_to_ledger(lay, sb.comparative(data, "konsulent", last), last))
+    amounts.update(base.presented_to_ledger(lay, base.comparative(data, "konsulent", last), last))
     for line in (ln.line_id for ln in lay.lines if ln.kind == "detail"):
         amounts[(line, change)] = amounts.get((line, this), 0) - amounts.get((line, last), 0)
-    return sb.evaluate_with(data, "konsulent", amounts)
+    return base.evaluate_with(data, "konsulent", amounts)

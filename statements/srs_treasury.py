@@ -1,19 +1,22 @@
 """Note 7A (the walk from KK flows to the change in avregnet), note 9 (grants per
 scheme) and note 5's rent table (husleie by remaining lease term).
 
-Note 7A, column ``endring`` in ledger sign (debit +); the top row presents avregnet
-(balance line *Avregnet med statskassen*) at 31.12 and 01.01 and its change:
+Note 7A, column ``endring`` in ledger sign (debit +); its items are the rows of
+``chart_of_accounts/note_7a_items.csv``, each measured one of these ways over the walk
+(the year's movements plus the computed close, without the zeroing of KK, which is
+inside avregnet):
 
-- KK utbetaling / innbetaling: the year's movements on the ``kk_out`` / ``kk_in`` accounts;
-- innkreving "through KK": collection lines (82x-84x) in vouchers that have a ``kk_in``
-  line; collection lines in other vouchers are *set-offs* (repayments withheld from a
-  grant payment), so tilskudd through KK = the grants settled against 1998 + the set-offs;
-- 1991, 1985+1986, 1987: the movements on those avregning accounts (1991 from the close);
-- resultat: the movement on 1999 (0);
-- andre avstemmingsposter: the rest of the change in avregnet, i.e. movements on the other
-  accounts the balance puts on that line (1990, 1980-1984, 1988 and the mellomværende
-  accounts ``srs_map.csv`` presents there).  The zeroing of KK into 1990 at the close is
-  inside avregnet and left out.
+- ``movement``: the movement on the named accounts or roles (KK utbetaling/innbetaling,
+  1991, 1985+1986, 1987, 1999);
+- ``collection_through_kk``: collection lines (class ``collection``) in vouchers that
+  have a line on the named role (KK innbetalinger); collection lines in other vouchers
+  are *set-offs* (repayments withheld from a grant payment);
+- ``grants_with_set_off``: the movement on the named accounts (1998) plus the set-offs,
+  so that tilskudd "through KK" is shown;
+- ``residual``: the rest of the change in avregnet (the balance line named), i.e.
+  movements on its other accounts (1990, 1980-1984, 1988 and the mellomværende accounts
+  ``srs_map.csv`` presents there): *andre avstemmingsposter*;
+- ``balance``: the balance line at 31.12 and 01.01 and its change (the top row).
 """
 
 from __future__ import annotations
@@ -23,62 +26,67 @@ from collections import defaultdict
 
 import pandas as pd
 
-from ledger import close as yearend
-from ledger.money import format_decimal
-from statements import srs_base as sb
-from statements.inputs import YearData
-
-AVREGNET_LINE = "avregnet_med_statskassen"
-GRANT_SCHEME_DIMENSION = "ordning"  # statskonto of a grant line that carries none (accruals)
-LEASE_TERM_DIMENSION = "leieavtale"
+from ledger.core.money import format_decimal
+from ledger.reference.rules import Note7AItem
+from ledger.statements import base
+from ledger.statements.year_data import YearData
 
 
-def _avregnet_accounts(data: YearData) -> frozenset[str]:
-    return sb.line_accounts(data, "balanse", AVREGNET_LINE)
+def _item_accounts(data: YearData, item: Note7AItem) -> frozenset[str]:
+    """The accounts an item names directly or by role."""
+    return frozenset(item.accounts) | base.accounts_with_roles(data, *item.roles)
+
+
+def _balance_line_accounts(data: YearData, item: Note7AItem) -> frozenset[str]:
+    statement, _, line_id = item.accounts[0].partition(":")
+    return base.line_accounts(data, statement, line_id)
 
 
 def note_7a(data: YearData) -> pd.DataFrame:
     """Note 7A: why the change in avregnet med statskassen differs from the result (0)."""
-    lay = sb.layout(data, "note_7a")
+    lay = base.layout(data, "note_7a")
     end, start, change = lay.columns[:3]
-    avregnet = _avregnet_accounts(data)
-    closing = sb.close_lines(data)
-    walk = pd.concat([sb.movements(data), closing[closing["purpose"] != "kk"]], ignore_index=True)
-    kk_in, kk_out = sb.accounts_with_roles(data, "kk_in"), sb.accounts_with_roles(data, "kk_out")
-    moves = sb.movements(data)
-    collection = moves[moves["account"].map(yearend.is_collection)]
-    with_kk_in = set(moves.loc[moves["account"].isin(kk_in), "voucher"])
-    through_kk = int(collection.loc[collection["voucher"].isin(with_kk_in), "amount"].sum())
-    set_off = int(collection["amount"].sum()) - through_kk
-    items = {
-        "konsernkonto_utbetaling": sb.total(moves, kk_out),
-        "konsernkonto_innbetaling": sb.total(moves, kk_in),
-        "innbetaling_innkrevingsvirksomhet": through_kk,
-        "utbetaling_tilskuddsforvaltning": sb.total(walk, {yearend.GRANTS_SETTLED}) + set_off,
-        "inntektsfort_fra_bevilgning": sb.total(walk, {yearend.APPROPRIATION_SETTLED}),
-        "gruppeliv_arbeidsgiveravgift": sb.total(walk, {"1985", "1986"}),
-        "nettoordning_mva": sb.total(walk, {"1987"}),
-        "resultat_av_periodens_aktiviteter": sb.total(walk, {yearend.RESULT_SETTLED}),
-    }
-    # the walk closes: what the items above leave of the change in avregnet (1997 is
-    # covered by the collection through KK and the set-offs)
-    items["andre_avstemmingsposter"] = sb.total(walk, avregnet) - sum(items.values())
-    amounts = {(line, change): value for line, value in items.items()}
-    at_end, at_start = sb.total(sb.closed_lines(data), avregnet), sb.total(sb.opening(data), avregnet)
-    amounts.update({("avregnet_i_balansen", end): at_end, ("avregnet_i_balansen", start): at_start,
-                    ("avregnet_i_balansen", change): at_end - at_start})
-    table = sb.evaluate_with(data, "note_7a", amounts)
+    closing = base.close_lines(data)
+    moves = base.movements(data)
+    walk = pd.concat([moves, closing[closing["purpose"] != "kk"]], ignore_index=True)
+    collection = base.in_class(data, moves, "collection")
+    items: dict[str, int] = {}
+    amounts: dict[tuple[str, str], int] = {}
+    set_off = 0
+    for item in data.reference.note_7a_items:
+        if item.measure == "collection_through_kk":
+            with_kk = set(moves.loc[moves["account"].isin(_item_accounts(data, item)), "voucher"])
+            through_kk = int(collection.loc[collection["voucher"].isin(with_kk), "amount"].sum())
+            set_off = int(collection["amount"].sum()) - through_kk
+            items[item.line_id] = through_kk
+    for item in data.reference.note_7a_items:
+        if item.measure == "movement":
+            items[item.line_id] = base.total(walk, _item_accounts(data, item))
+        elif item.measure == "grants_with_set_off":
+            items[item.line_id] = base.total(walk, _item_accounts(data, item)) + set_off
+    for item in data.reference.note_7a_items:
+        if item.measure == "residual":
+            # the walk closes: what the items above leave of the change in avregnet
+            items[item.line_id] = base.total(walk, _balance_line_accounts(data, item)) - sum(items.values())
+        elif item.measure == "balance":
+            avregnet = _balance_line_accounts(data, item)
+            at_end, at_start = base.total(base.closed_lines(data), avregnet), base.total(base.opening(data), avregnet)
+            amounts.update({(item.line_id, end): at_end, (item.line_id, start): at_start,
+                            (item.line_id, change): at_end - at_start})
+    amounts.update({(line, change): value for line, value in items.items()})
+    table = base.evaluate_with(data, "note_7a", amounts)
     table.attrs["notes"] = [f"set-offs (collection withheld from grant payments): {format_decimal(-set_off)}"]
     return table
 
 
 def grant_scheme_lines(data: YearData) -> dict[str, str]:
     """Statskonto → note 9 scheme line, from ``chart_of_accounts/statskonto_lines.csv``."""
-    lines = dict(data.statskonto_lines.get("note_9", {}))
-    layout_ids = {ln.line_id for ln in sb.layout(data, "note_9").lines if ln.kind == "detail"}
+    lines = dict(data.reference.statskonto_lines.get("note_9", {}))
+    layout_ids = {ln.line_id for ln in base.layout(data, "note_9").lines if ln.kind == "detail"}
     unknown = sorted(set(lines.values()) - layout_ids)
     if unknown:
-        raise sb.StatementError(f"statskonto_lines.csv names note 9 lines that are not in its layout: {unknown}")
+        raise base.StatementError(f"names note 9 lines that are not in its layout: {unknown}",
+                                  "statskonto_lines.csv", rule="line-unknown")
     return lines
 
 
@@ -88,19 +96,21 @@ def note_9(data: YearData) -> pd.DataFrame:
     A grant line's scheme is its statskonto, or for accruals (no statskonto) its
     ``ordning`` dimension.
     """
-    column = sb.layout(data, "note_9").columns[0]
-    year = sb.year_lines(data)
-    amounts = sb.mapped(data, "note_9", {column: year})
-    grants = year[year["account"].map(yearend.is_grant)]
-    scheme = grants["statskonto"].where(grants["statskonto"] != "", sb.dim(grants, GRANT_SCHEME_DIMENSION))
+    column = base.layout(data, "note_9").columns[0]
+    year = base.year_lines(data)
+    amounts = base.mapped(data, "note_9", {column: year})
+    grants = base.in_class(data, year, "grant")
+    dimension = data.reference.parameter("note_9", "grant_scheme_dimension")
+    scheme = grants["statskonto"].where(grants["statskonto"] != "", base.dim(grants, dimension))
     lines = grant_scheme_lines(data)
     unknown = sorted(set(scheme) - set(lines))
     if unknown:
-        raise sb.StatementError(f"note 9: grant lines on {unknown}, which is no grant scheme of {data.year} "
-                                f"(give the statskonto or the '{GRANT_SCHEME_DIMENSION}' dimension)")
+        raise base.StatementError(f"note 9: grant lines on {unknown}, which is no grant scheme of {data.year} "
+                                  f"(give the statskonto or the '{dimension}' dimension)", "statskonto_lines.csv",
+                                  rule="grant-scheme-unknown")
     for statskonto, value in grants.groupby(scheme)["amount"].sum().items():
         amounts[(lines[statskonto], column)] = amounts.get((lines[statskonto], column), 0) + int(value)
-    return sb.evaluate_with(data, "note_9", amounts)
+    return base.evaluate_with(data, "note_9", amounts)
 
 
 def _term_key(text: str) -> str:
@@ -116,14 +126,15 @@ def note_5_husleie(data: YearData) -> pd.DataFrame:
     layout (``1-5`` → ``varighet_1_5_ar``); every column shows buildings (the only kind
     of rented property in the chart's rent accounts), so ``sum`` equals it.
     """
-    lay = sb.layout(data, "note_5_husleie")
+    lay = base.layout(data, "note_5_husleie")
     terms = {_term_key(ln.line_id): ln.line_id for ln in lay.lines if ln.kind == "detail"}
-    rent_accounts = sb.line_accounts(data, "note_5", "husleie")
-    year = sb.year_lines(data)
+    rent_accounts = base.line_accounts(data, "note_5", "husleie")
+    year = base.year_lines(data)
     rent = year[year["account"].isin(rent_accounts)]
     amounts: dict[tuple[str, str], int] = defaultdict(int)
     unknown = set()
-    for term, value in zip(sb.dim(rent, LEASE_TERM_DIMENSION), rent["amount"]):
+    dimension = data.reference.parameter("note_5_husleie", "lease_term_dimension")
+    for term, value in zip(base.dim(rent, dimension), rent["amount"]):
         line = terms.get(_term_key(term))
         if line is None:
             unknown.add(term or "(no term)")
@@ -131,6 +142,7 @@ def note_5_husleie(data: YearData) -> pd.DataFrame:
         for column in lay.columns:
             amounts[(line, column)] += int(value)
     if unknown:
-        raise sb.StatementError(f"note_5_husleie: rent lines with lease terms {sorted(unknown)}; give the "
-                                f"'{LEASE_TERM_DIMENSION}' dimension as one of {sorted(terms.values())}")
-    return sb.evaluate_with(data, "note_5_husleie", dict(amounts))
+        raise base.StatementError(f"note_5_husleie: rent lines with lease terms {sorted(unknown)}; give the "
+                                  f"'{dimension}' dimension as one of {sorted(terms.values())}",
+                                  rule="lease-term-unknown")
+    return base.evaluate_with(data, "note_5_husleie", dict(amounts))

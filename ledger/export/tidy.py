@@ -2,7 +2,7 @@
 
 One row per figure (headings carry none), statements in publication order.
 ``amount_kr`` is whole kroner, half away from zero, as in the workbook; for lines in
-another unit (:mod:`ledger.units`) ``amount_ore`` holds the table value and
+another unit (:mod:`ledger.core.units`) ``amount_ore`` holds the table value and
 ``amount_kr`` the printed figure in that unit, named in ``unit``.
 """
 
@@ -13,7 +13,7 @@ import json
 import pandas as pd
 
 from ledger.export.accounts import AnnualAccounts
-from ledger.units import present, unit_of
+from ledger.core.units import present
 
 COLUMNS = ["statement", "line_id", "label", "column", "amount_ore", "amount_kr", "unit"]
 
@@ -31,7 +31,7 @@ def tidy_table(accounts: AnnualAccounts) -> pd.DataFrame:
         long["_col"] = long["column"].map({c: i for i, c in enumerate(layout.columns)})
         long = long.sort_values(["_line", "_col"], kind="stable").drop(columns=["_line", "_col"])
         long.insert(0, "statement", layout.statement)
-        long["unit"] = [unit_of(layout.statement, lid) for lid in long["line_id"]]
+        long["unit"] = [layout.unit_of(lid) for lid in long["line_id"]]
         long["amount_kr"] = [present(v, u) for v, u in zip(long["amount_ore"], long["unit"])]
         frames.append(long)
     if not frames:

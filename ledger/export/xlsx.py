@@ -4,7 +4,7 @@ Sheets: a cover sheet (agency, year, time of generation, the books' hash, the
 status of every internal check), then one sheet per statement and note in the
 publication's order, with its title and column labels.  Amounts are whole kroner
 (half away from zero, each line on its own, as published) written as numbers in
-``#,##0;-#,##0``; lines in another unit (:mod:`ledger.units`) are written as
+``#,##0;-#,##0``; lines in another unit (:mod:`ledger.core.units`) are written as
 printed.  Headings and sums are bold; the header is frozen; widths fit the labels;
 each sheet prints on A4 fitted to the page width.  Each sheet also carries the
 ids an auditor gives to ``ledger explain`` (grey row under the header, last column).
@@ -21,8 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.export.accounts import AnnualAccounts
 from ledger.export.cells import write_number, write_text
-from ledger.layout import Layout
-from ledger.units import present, unit_of
+from ledger.reference.layout import Layout
+from ledger.core.units import present
 
 AMOUNT_FORMAT = "#,##0;-#,##0"
 NUMBER_FORMATS = {"kr": AMOUNT_FORMAT, "kr_1000": AMOUNT_FORMAT, "count": AMOUNT_FORMAT,
@@ -109,7 +109,7 @@ def _write_statement(sheet: Worksheet, layout: Layout, table) -> None:
         write_text(sheet, row, 3 + len(columns), line_id).font = GREY
         widths[0] = max(widths[0], min(len(str(record["label"])) + 2, MAX_LABEL_WIDTH))
         if kind != "heading":
-            unit = unit_of(layout.statement, line_id)
+            unit = layout.unit_of(line_id)
             for offset, column in enumerate(columns):
                 value = present(int(table.loc[table["line_id"] == line_id, column].iloc[0]), unit)
                 cell = write_number(sheet, row, 3 + offset, value, NUMBER_FORMATS[unit])
@@ -154,10 +154,6 @@ def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, st
         write_text(sheet, row, 1, names[layout.statement])
         write_text(sheet, row, 2, layout.title)
         write_text(sheet, row, 3, layout.statement).font = GREY
-        row += 1
-    for name in accounts.missing:
-        write_text(sheet, row, 1, name)
-        write_text(sheet, row, 2, "ikke beregnet (ingen registrert oppstilling)")
         row += 1
     row = _write_checks(sheet, row + 1, accounts)
     first = max([len(c.id) for c in accounts.checks] + [len(n) for n in names.values()] + [30])

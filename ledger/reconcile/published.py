@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ledger.units import present
+from ledger.core.units import present
 
 ROUNDING_KR = 2
 CONTRADICTIONS = "contradictions.csv"

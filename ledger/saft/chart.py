@@ -11,19 +11,17 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from ledger.chart import is_reserved, load_skp, resolve_data_dir
+from ledger.reference.chart import Chart, is_reserved
 from ledger.saft.read import STATE_GROUPING, SaftAccount
 
 
-def state_codes() -> dict[str, str]:
-    """SKP code → name, reserved codes left out (the packaged SKP list)."""
-    return {code: name for code, (name, _) in load_skp(resolve_data_dir()).items() if not is_reserved(name)}
+def state_codes(chart: Chart) -> dict[str, str]:
+    """SKP code → name of the state chart, reserved codes left out."""
+    return {code: a.name for code, a in chart.skp_accounts.items() if not is_reserved(a.name)}
 
 
-def unmapped(accounts: Iterable[SaftAccount], skp: Mapping[str, str] | None = None
-             ) -> list[tuple[SaftAccount, str]]:
-    """The accounts that do not map to the state chart, each with the reason."""
-    skp = state_codes() if skp is None else skp
+def unmapped(accounts: Iterable[SaftAccount], skp: Mapping[str, str]) -> list[tuple[SaftAccount, str]]:
+    """The accounts that do not map to the state chart (SKP code → name ``skp``), each with the reason."""
     found = []
     for account in accounts:
         if account.grouping_category != STATE_GROUPING:
@@ -42,7 +40,6 @@ def chart_rows(accounts: Iterable[SaftAccount], skp: Mapping[str, str] | None = 
 
     ``skp`` is the KS grouping code when it is a code of the state chart, else None.
     """
-    skp = state_codes() if skp is None else skp
     return [(a.id, a.name or a.id, a.ks_code if a.ks_code in skp else None, None) for a in accounts]
 
 

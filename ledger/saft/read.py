@@ -26,9 +26,9 @@ import attrs
 import pandas as pd
 from lxml import etree
 
-from ledger.journal import LINE_COLUMNS, Batch
-from ledger.money import MoneyError, format_decimal, parse_amount
-from ledger.records import SourceLocation, Violation
+from ledger.journal.batch import LINE_COLUMNS, Batch
+from ledger.core.money import MoneyError, format_decimal, parse_amount
+from ledger.core.records import BatchKind, SourceLocation, Violation
 from ledger.saft.schema import SaftFormatError, iterparse, local, read_header, refuse_doctype, validate
 
 STATSKONTO_ANALYSIS = "STATSKONT"
@@ -346,9 +346,9 @@ def to_batches(saft: SaftFile, options: SaftOptions
         return [], sorted(violations, key=_order), findings
     batches = []
     if len(opening):
-        batches.append(_batch(saft, opening, "opening"))
+        batches.append(_batch(saft, opening, BatchKind.OPENING))
     if len(journal):
-        batches.append(_batch(saft, journal, "journal"))
+        batches.append(_batch(saft, journal, BatchKind.JOURNAL))
     return batches, [], findings
 
 

@@ -23,7 +23,8 @@ import pandas as pd
 from lxml import etree
 
 import ledger
-from ledger.money import format_decimal
+from ledger.core.money import format_decimal
+from ledger.core.records import BatchKind
 from ledger.saft.read import ARTSKONTO_ANALYSIS, STATE_GROUPING, STATSKONTO_ANALYSIS
 from ledger.saft.schema import NAMESPACE
 
@@ -50,14 +51,14 @@ def write_saft(out: Path | str, year: int, accounts: pd.DataFrame, lines: pd.Dat
     """Write ``year`` as SAF-T 1.30 to ``out``; return counts (accounts, transactions, lines).
 
     ``accounts`` is the books' chart (``code, name, skp, role``); ``lines`` the
-    year's lines as :meth:`ledger.store.Books.lines` gives them (with ``kind``).
+    year's lines as :meth:`ledger.books.store.Books.lines` gives them (with ``kind``).
     """
     too_long = sorted({v for v in lines["voucher"] if len(v) > 70} | {a for a in accounts["code"] if len(a) > 70})
     if too_long:
         raise SaftExportError(f"ids longer than SAF-T allows (70 characters): {', '.join(too_long[:5])}")
-    opening = lines[lines["kind"] == "opening"].groupby("account")["amount"].sum()
+    opening = lines[lines["kind"] == BatchKind.OPENING].groupby("account")["amount"].sum()
     closing = lines.groupby("account")["amount"].sum()
-    entries = lines[lines["kind"] != "opening"]
+    entries = lines[lines["kind"] != BatchKind.OPENING]
     rows = _rows(entries)
     types = _analysis_types({name for row in rows for name in row["dims"]})
     vouchers: dict[str, list[dict]] = {}

@@ -1,0 +1,107 @@
+"""The ``ledger`` command line: one module per command group, loaded when its command runs.
+
+Exit codes: 0 ok, 1 invalid data (violations, failed checks, broken books), 2 usage.
+A user's mistake never shows a Python traceback.
+
+Only ``balance`` and ``audit`` live here: they read the books with sqlite3 alone, so
+``ledger balance`` starts in a tenth of a second.  Every other command is in the module
+:data:`COMMAND_MODULES` names, imported when the command runs (it needs pandas).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+
+from ledger.cli.common import DataError, open_books
+
+# Commands defined in other modules: name -> module (each module lists them in COMMANDS).
+COMMAND_MODULES = {
+    "init": "ledger.cli.books", "import": "ledger.cli.books",
+    "chart": "ledger.cli.show", "show": "ledger.cli.show",
+    "close": "ledger.cli.close", "reopen": "ledger.cli.close",
+    "export-annual": "ledger.cli.annual", "verify": "ledger.cli.verify", "explain": "ledger.cli.explain",
+    "export": "ledger.cli.saft", "saft-check": "ledger.cli.saft",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands in :data:`COMMAND_MODULES` are imported when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMAND_MODULES:
+            module = importlib.import_module(COMMAND_MODULES[name])
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--books", type=click.Path(dir_okay=False, path_type=Path), envvar="LEDGER_BOOKS",
+              default="ledger.sqlite", show_default=True, help="The books file (env LEDGER_BOOKS).")
+@click.version_option(package_name="ledger")
+@click.pass_context
+def cli(ctx: click.Context, books: Path) -> None:
+    """Double-entry books and annual accounts for a Norwegian state agency."""
+    ctx.obj = {"books": books}
+
+
+def _key_names(books, by: str, year: int) -> dict[str, str]:
+    """Names for the keys of a trial balance: account names, SKP names or post texts."""
+    if by == "account":
+        return books.account_names()
+    if by == "artskonto":
+        from ledger.reference.chart import load_skp
+        from ledger.reference.tables import package_data_dir
+
+        return {code: name for code, (name, _) in load_skp(package_data_dir()).items()}
+    from ledger.reference.budget import load_budget
+
+    catalogue = load_budget(year)
+    return {p.statskonto: p.post_text for p in catalogue.posts} if catalogue else {}
+
+
+@cli.command()
+@click.argument("year", type=int)
+@click.option("--by", "by", type=click.Choice(["account", "statskonto", "artskonto"]), default="account",
+              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def balance(ctx: click.Context, year: int, by: str, fmt: str) -> None:
+    """Trial balance at the end of YEAR (its lines total 0)."""
+    from ledger.export import trial_balance
+
+    with open_books(ctx.obj["books"]) as books:
+        rows = books.trial_balance_rows(year, by=by)
+        names = _key_names(books, by, year)
+    click.echo(trial_balance.render(rows, names, by, fmt), nl=fmt != "csv")
+
+
+@cli.command()
+@click.pass_context
+def audit(ctx: click.Context) -> None:
+    """Re-verify the batch hash chain and the stored sums."""
+    with open_books(ctx.obj["books"]) as books:
+        result = books.audit()
+    if not result.ok:
+        raise DataError(f"audit FAILED: {result.problem}")
+    click.echo(f"audit ok: {result.batches} batches, books hash {result.head_hash}")
+
+
+def main() -> None:
+    """Entry point of the ``ledger`` console script."""
+    try:
+        cli.main(standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,66 @@
+"""``ledger close YEAR`` and ``ledger reopen YEAR --reason TEXT``.
+
+The work is done by :func:`ledger.close.year_end.close_year` / :func:`ledger.close.year_end.reopen_year`;
+``close --export`` then writes the annual accounts with :func:`ledger.cli.annual.export_year`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ledger.books.store import Books, BooksError, PostingRefused
+from ledger.cli.common import DataError, open_books, reference_for
+from ledger.close.year_end import CloseError, CloseResult, close_year, reopen_year
+
+
+def _run(path: Path, action) -> CloseResult:
+    try:
+        with Books.open(path) as books:
+            return action(books)
+    except (BooksError, CloseError) as exc:
+        if isinstance(exc, PostingRefused):
+            detail = "; ".join(str(v) for v in exc.violations[:5])
+            raise DataError(f"the closing entries were refused: {detail}") from None
+        raise DataError(str(exc)) from None
+
+
+def run_close(path: Path, year: int) -> CloseResult:
+    """Close ``year`` in the books at ``path`` (DataError, exit 1, when it cannot)."""
+    return _run(path, lambda books: close_year(books, year, reference_for(books)))
+
+
+@click.command()
+@click.argument("year", type=int)
+@click.option("--export", "export_fmt", type=click.Choice(["xlsx", "csv", "json"]), is_flag=False,
+              flag_value="xlsx", default=None, help="After closing, write the annual accounts (default xlsx).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Export file (default arsregnskap-YEAR.<format> in the working directory).")
+@click.pass_context
+def close(ctx: click.Context, year: int, export_fmt: str | None, out: Path | None) -> None:
+    """Close YEAR: inntekt fra bevilgninger, settle collection and grants, zero KK,
+    carry the balances into YEAR+1 and lock YEAR.  Closing a closed year changes nothing.
+    With --export, then write the annual accounts (årsregnskap)."""
+    result = run_close(ctx.obj["books"], year)
+    for message in result.messages:
+        click.echo(message)
+    if export_fmt:
+        from ledger.cli.annual import export_year
+
+        with open_books(ctx.obj["books"]) as books:
+            click.echo(f"wrote {export_year(books, year, export_fmt, out)}")
+
+
+@click.command()
+@click.argument("year", type=int)
+@click.option("--reason", required=True, help="Why the year is reopened (kept in the audit log).")
+@click.pass_context
+def reopen(ctx: click.Context, year: int, reason: str) -> None:
+    """Reopen closed YEAR: reverse its closing entries and carry-forward, with an audit record."""
+    result = _run(ctx.obj["books"], lambda books: reopen_year(books, year, reason))
+    for message in result.messages:
+        click.echo(message)
+
+
+COMMANDS = [close, reopen]

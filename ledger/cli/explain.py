@@ -1,0 +1,100 @@
+"""``ledger explain YEAR STATEMENT LINE [COLUMN] [--vouchers]``: what makes up a figure, down to its vouchers."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ledger.cli.common import DataError, open_books, reference_for
+from ledger.core.money import format_decimal, format_kroner
+
+VOUCHER_PAGE = 40
+
+
+@click.command()
+@click.argument("year", type=int)
+@click.argument("statement")
+@click.argument("line")
+@click.argument("column", required=False)
+@click.option("--vouchers", is_flag=True, help="List the posted lines behind the figure.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of the voucher list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def explain(ctx: click.Context, year: int, statement: str, line: str, column: str | None,
+            vouchers: bool, page: int, fmt: str) -> None:
+    """What makes up a figure: its accounts, statskontoer or terms; --vouchers lists the posted lines.
+
+    Example: ledger explain 2024 resultat lonnskostnader 2024 --vouchers
+    """
+    from ledger.reconcile.explain import explain as explain_figure
+    from ledger.statements.base import StatementError
+    from ledger.statements.inputs import InputError
+    from ledger.statements.registry import STATEMENTS
+    from ledger.statements.year_data import load_year
+
+    name = statement.replace("-", "_").lower()
+    with open_books(ctx.obj["books"]) as books:
+        reference = reference_for(books)
+        try:
+            data = load_year(books, year, reference, every_line=True)
+        except InputError as exc:
+            raise DataError(str(exc)) from None
+    if name not in data.layouts:
+        raise click.UsageError(f"no statement {name!r}; choose from {', '.join(data.layouts)}")
+    layout = data.layouts[name]
+    if line not in layout.line_ids:
+        raise click.UsageError(f"{name} has no line {line!r}; lines: {', '.join(layout.line_ids)}")
+    if column is not None and column not in layout.columns:
+        raise click.UsageError(f"{name} has no column {column!r}; columns: {', '.join(layout.columns)}")
+    try:
+        tables = {name: STATEMENTS[name](data)}
+    except StatementError as exc:
+        raise DataError(f"{name} {year}: {exc}") from None
+    result = explain_figure(data, tables, name, line, column)
+    shown, pages = result.vouchers(page, VOUCHER_PAGE)
+    if vouchers and page > pages:
+        raise click.UsageError(f"page {page} of {pages}")
+    if fmt == "json":
+        click.echo(_explain_json(result, shown if vouchers else None, page, pages))
+    else:
+        click.echo(_explain_table(year, result, shown if vouchers else None, page, pages))
+
+
+def _explain_json(result, shown, page, pages) -> str:
+    document = {
+        "statement": result.statement, "line_id": result.line_id, "column": result.column,
+        "label": result.label, "kind": result.kind, "figure_ore": result.figure, "basis": result.basis,
+        "complete": result.complete,
+        "parts": [{"kind": p.kind, "key": p.key, "name": p.name, "amount_ore": p.amount} for p in result.parts],
+    }
+    if shown is not None:
+        document.update(page=page, pages=pages, lines=json.loads(shown.to_json(orient="records", force_ascii=False)))
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def _explain_table(year, result, shown, page, pages) -> str:
+    out = [f"{result.statement} {result.line_id} [{result.column}] {result.label}: "
+           f"{format_kroner(result.figure)} kr ({format_decimal(result.figure)})",
+           f"made of: {result.basis}"]
+    width = max([len(p.key) for p in result.parts] + [4])
+    for part in result.parts:
+        out.append(f"  {part.key:<{width}}  {format_decimal(part.amount):>20}  {part.name}")
+    total = sum(p.amount for p in result.parts)
+    if result.parts and not result.complete:
+        out.append(f"  the parts sum to {format_decimal(total)}, not the figure: the statement computes it "
+                   f"otherwise (difference {format_decimal(result.figure - total)})")
+    if result.kind == "sum" and result.parts:
+        out.append(f"  explain a term: ledger explain {year} {result.statement} TERM {result.column}")
+    if shown is not None:
+        out.append(f"posted lines (page {page} of {pages}, {len(result.lines)} lines; --page N):")
+        frame = shown.assign(amount=shown["amount"].map(format_decimal),
+                             presented=shown["presented"].map(format_decimal))
+        out.append(frame.drop(columns=["batch_id"], errors="ignore").fillna("").to_string(index=False)
+                   if not frame.empty else "  (none)")
+    elif len(result.lines):
+        out.append(f"{len(result.lines)} posted lines behind it: add --vouchers")
+    return "\n".join(out)
+
+
+COMMANDS = [explain]

@@ -1,0 +1,59 @@
+"""``ledger chart`` and ``ledger show``: the chart and what feeds each line, and one statement of a year."""
+
+from __future__ import annotations
+
+import click
+
+from ledger.cli.common import DataError, load_state_reference, open_books, reference_for
+
+
+@click.command()
+@click.option("--statement", help="Show what feeds each line of this statement (e.g. balanse, note_5).")
+def chart(statement: str | None) -> None:
+    """The chart of accounts, or what feeds each line of a statement."""
+    from ledger.export.chart_text import render_chart
+
+    reference = load_state_reference()
+    if statement is not None and statement not in reference.layouts:
+        raise click.UsageError(f"no statement {statement!r}; choose from {', '.join(reference.layouts)}")
+    click.echo(render_chart(reference.chart, reference.layouts, reference.mappings, statement,
+                            external=reference.external_lines), nl=False)
+
+
+def statement_name(words: tuple[str, ...]) -> str:
+    """``note 3`` / ``note-a`` / ``note_7a`` → the registry's id (``note_3``, ``note_a``)."""
+    return "_".join(words).replace("-", "_").lower()
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
+    """Print a statement of a year: ``ledger show bevilgning 2024``, ``ledger show note 3 2024``."""
+    from ledger.export.text import render_statement
+    from ledger.statements.base import StatementError
+    from ledger.statements.inputs import InputError
+    from ledger.statements.registry import STATEMENTS
+    from ledger.statements.year_data import load_year
+
+    if len(words) < 2 or not words[-1].isdigit():
+        raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
+    name, year = statement_name(words[:-1]), int(words[-1])
+    if name not in STATEMENTS:
+        raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(STATEMENTS))}")
+    with open_books(ctx.obj["books"]) as books:
+        reference = reference_for(books)
+        try:
+            data = load_year(books, year, reference)
+        except InputError as exc:
+            raise DataError(f"{name} {year}: {exc}") from None
+    try:
+        table = STATEMENTS[name](data)
+    except StatementError as exc:
+        raise DataError(f"{name} {year}: {exc}") from None
+    click.echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv")
+
+
+COMMANDS = [chart, show]

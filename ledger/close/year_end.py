@@ -1,0 +1,116 @@
+"""Closing and reopening a year in the books.
+
+:func:`close_year` posts the closing entries (:mod:`ledger.close.entries`), carries the
+balances into ``year + 1`` as an opening batch and locks the year; :func:`reopen_year`
+reverses both with new entries and an audit record.  Lines are append-only: re-closing
+after a reopen posts new vouchers and reopening posts reversing vouchers (``R-<id>``).
+Both are idempotent and safe to re-run after a crash between their steps.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pandas as pd
+
+from ledger.books.store import Books
+from ledger.close.entries import (appropriation_income, closing_entries, closing_lines, net_by_account,
+                                  opening_entries, reversal)
+from ledger.core.money import format_decimal
+from ledger.core.records import BatchKind, Voucher
+from ledger.journal.batch import batch_from_vouchers
+from ledger.reference.bundle import ReferenceData
+
+
+class CloseError(ValueError):
+    """The year cannot be closed or reopened as asked (nothing was changed by this step)."""
+
+
+@attrs.frozen
+class CloseResult:
+    """What :func:`close_year` or :func:`reopen_year` did, in words (``messages``)."""
+
+    year: int
+    changed: bool
+    messages: tuple[str, ...]
+    posted_batches: tuple[int, ...] = ()
+
+
+def _carry_forward_lines(books: Books, year: int) -> pd.DataFrame:
+    """Opening lines of ``year + 1`` posted by the close (and reopen) of ``year``."""
+    nxt = books.lines(year + 1, kinds=[BatchKind.OPENING])
+    marker = (f"ledger close {year}", f"ledger reopen {year}")
+    return nxt[nxt["source"].astype(str).str.startswith(marker)]
+
+
+def _post(books: Books, vouchers: list[Voucher], source: str, kind: str, posted: list[int]) -> None:
+    if vouchers:
+        posted.append(books.post(batch_from_vouchers(vouchers, source=source, kind=kind)).id)
+
+
+def close_year(books: Books, year: int, reference: ReferenceData, reason: str | None = None) -> CloseResult:
+    """Post the closing entries of ``year``, carry its balances into ``year + 1``, lock it.
+
+    A closed year is left as it is (``changed`` False).  Refuses (:class:`CloseError`)
+    a year without postings and a year whose next year is already closed.
+    """
+    status = books.year_status(year)
+    if status == "closed":
+        return CloseResult(year, False, (f"{year} is already closed; nothing changed",))
+    if status is None:
+        raise CloseError(f"{year} has no postings; nothing to close")
+    if books.year_status(year + 1) == "closed":
+        raise CloseError(f"{year + 1} is closed; reopen it before closing {year}")
+    roles = reference.chart.roles
+    rules = reference.close_rules
+    # The close needs only each account's net: read the batch totals, not every line.
+    totals = books.totals(year)
+    base = totals[totals["kind"] != BatchKind.CLOSING]
+    existing = books.lines(year, kinds=[BatchKind.CLOSING])
+    seq = len(books.batches()) + 1
+    wanted = closing_lines(base, rules, roles, year)
+    posted: list[int] = []
+    messages = []
+    if net_by_account(existing) != net_by_account(wanted):
+        vouchers = reversal(existing) + closing_entries(base, rules, roles, year, prefix=f"YE{year}-{seq}")
+        _post(books, vouchers, f"ledger close {year}", BatchKind.CLOSING, posted)
+        messages.append(f"posted {wanted['voucher'].nunique()} closing vouchers; inntekt fra bevilgninger "
+                        f"{format_decimal(appropriation_income(wanted))} kr")
+    closed = books.totals(year)
+    carried = _carry_forward_lines(books, year)
+    opening = opening_entries(closed, reference.carry_rules, roles, year, prefix=f"IB{year + 1}-{seq}")
+    wanted_open = {ln.account: ln.amount for v in opening for ln in v.lines}
+    if net_by_account(carried) != {a: v for a, v in wanted_open.items() if v}:
+        others = books.lines(year + 1, kinds=[BatchKind.OPENING])
+        others = others[~others["id"].isin(carried["id"])]
+        if not others.empty:
+            messages.append(f"{year + 1} already has an opening balance from {sorted(set(others['source']))}; "
+                            f"no carry-forward posted (compare it with `ledger balance {year}`)")
+        else:
+            _post(books, reversal(carried) + opening, f"ledger close {year}: carry forward", BatchKind.OPENING,
+                  posted)
+            messages.append(f"carried {len(wanted_open)} balance accounts into {year + 1} (opening 01.01.{year + 1})")
+    books.set_year_status(year, "closed", reason or f"ledger close {year}")
+    messages.append(f"{year} closed")
+    return CloseResult(year, True, tuple(messages), tuple(posted))
+
+
+def reopen_year(books: Books, year: int, reason: str) -> CloseResult:
+    """Open a closed ``year`` again: reverse its closing entries and its carry-forward.
+
+    The reason goes to the audit log.  Refuses (:class:`CloseError`) a year that is not
+    closed, an empty reason, and a year whose next year is closed.
+    """
+    if not reason or not reason.strip():
+        raise CloseError("give a reason for reopening (it goes to the audit log)")
+    if books.year_status(year) != "closed":
+        raise CloseError(f"{year} is not closed; nothing to reopen")
+    if books.year_status(year + 1) == "closed":
+        raise CloseError(f"{year + 1} is closed; reopen it first")
+    books.set_year_status(year, "open", reason)
+    posted: list[int] = []
+    _post(books, reversal(books.lines(year, kinds=[BatchKind.CLOSING])), f"ledger reopen {year}",
+          BatchKind.CLOSING, posted)
+    _post(books, reversal(_carry_forward_lines(books, year)), f"ledger reopen {year}: carry forward reversed",
+          BatchKind.OPENING, posted)
+    return CloseResult(year, True, (f"{year} reopened ({reason}); reversed its closing entries"
+                                    f" and carry-forward in {len(posted)} batch(es)",), tuple(posted))

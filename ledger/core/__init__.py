@@ -1,0 +1,1 @@
+"""The core: exact money (integer øre), units of presentation, immutable records, problems."""

@@ -1,0 +1,136 @@
+"""Posting rules, checked on a whole batch before anything is written.
+
+Every rule is a column operation over the batch's line table, so a batch of
+millions of lines is checked without a Python object per line.  All violations
+are collected (not just the first), each with its file:line, voucher and rule code:
+
+==================== ==========================================================
+rule code            what it means
+==================== ==========================================================
+voucher-lines        a voucher needs at least two lines
+voucher-balance      a voucher's lines must sum to exactly 0 øre
+voucher-date         all lines of a voucher carry the same date
+voucher-duplicate    a voucher id is already in the books
+account-unknown      the account is not in the books' chart
+statskonto-format    a statskonto is ``KKKK.PP``
+statskonto-unknown   the statskonto is not in the year's budget catalogue
+artskonto-format     an artskonto is three digits
+year-closed          the date lies in a closed year
+settlement-identity  the statskonto-coded lines must sum to minus the lines on
+                     KK and mellomværende accounts (DOMAIN.md); opening and
+                     closing batches are exempt
+==================== ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import attrs
+import pandas as pd
+
+from ledger.core.money import format_decimal
+from ledger.core.records import ARTSKONTO_RE, BALANCE_KINDS, STATSKONTO_RE, Violation
+from ledger.journal.batch import Batch
+
+
+@attrs.frozen
+class PostingContext:
+    """What the rules need to know about the books a batch is posted into.
+
+    ``statskontoer`` maps a year to its budget catalogue's statskontoer; a year
+    without a catalogue is checked for the ``KKKK.PP`` format only.
+    ``existing_vouchers`` are the batch's voucher ids already in the books.
+    """
+
+    accounts: frozenset[str]
+    settlement_accounts: frozenset[str]
+    statskontoer: Mapping[int, frozenset[str]] = attrs.field(factory=dict)
+    closed_years: frozenset[int] = frozenset()
+    existing_vouchers: Collection[str] = frozenset()
+
+
+def check_batch(batch: Batch, context: PostingContext) -> list[Violation]:
+    """Every rule violation in ``batch``, in source order."""
+    lines = batch.lines
+    if lines.empty:
+        return []
+    found: list[Violation] = []
+    found += _line_rules(batch, context)
+    found += _voucher_rules(batch, context)
+    return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule))
+
+
+def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
+    lines = batch.lines
+    statskonto = lines["statskonto"].fillna("")
+    artskonto = lines["artskonto"].fillna("")
+    coded = statskonto != ""
+    bad_format = coded & ~_matches(statskonto, STATSKONTO_RE.pattern)
+    checks = [
+        ("account-unknown", ~lines["account"].isin(context.accounts),
+         lambda r: f"account {r.account} is not in the chart"),
+        ("statskonto-format", bad_format,
+         lambda r: f"statskonto {r.statskonto!r} is not KKKK.PP"),
+        ("statskonto-unknown", coded & ~bad_format & _unknown_statskonto(lines, context),
+         lambda r: f"statskonto {r.statskonto} is not in the {r.year} budget catalogue"),
+        ("artskonto-format", (artskonto != "") & ~_matches(artskonto, ARTSKONTO_RE.pattern),
+         lambda r: f"artskonto {r.artskonto!r} is not three digits"),
+        ("year-closed", lines["year"].isin(context.closed_years),
+         lambda r: f"{r.year} is closed; post corrections in an open year"),
+    ]
+    found = []
+    for rule, mask, message in checks:
+        for row in lines[mask].itertuples():
+            found.append(Violation(rule, message(row), row.voucher, batch.location(row.src_line)))
+    return found
+
+
+def _matches(codes: pd.Series, pattern: str) -> pd.Series:
+    """``codes.str.match(pattern)``, matched once per distinct code (a column has few)."""
+    distinct = pd.Series(codes.unique(), dtype=object)
+    good = distinct[distinct.str.match(pattern).fillna(False).astype(bool)]
+    return codes.isin(good)
+
+
+def _unknown_statskonto(lines: pd.DataFrame, context: PostingContext) -> pd.Series:
+    unknown = pd.Series(False, index=lines.index)
+    for year, known in context.statskontoer.items():
+        in_year = lines["year"] == year
+        unknown |= in_year & ~lines["statskonto"].isin(known)
+    return unknown
+
+
+def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
+    lines = batch.lines
+    reported = lines["amount"].where(lines["statskonto"].notna(), 0)
+    settled = lines["amount"].where(lines["account"].isin(context.settlement_accounts), 0)
+    per_voucher = pd.DataFrame({
+        "voucher": lines["voucher"], "amount": lines["amount"], "reported": reported,
+        "settled": settled, "date": lines["date"], "src_line": lines["src_line"],
+    }).groupby("voucher", sort=False).agg(
+        lines=("amount", "size"), total=("amount", "sum"), reported=("reported", "sum"),
+        settled=("settled", "sum"), dates=("date", "nunique"), first_line=("src_line", "min"),
+    )
+    exempt = batch.kind in BALANCE_KINDS
+    checks = [
+        ("voucher-lines", per_voucher["lines"] < 2,
+         lambda v: f"has {v.lines} line; a voucher needs at least two"),
+        ("voucher-balance", per_voucher["total"] != 0,
+         lambda v: f"does not balance: lines sum to {format_decimal(v.total)}"),
+        ("voucher-date", per_voucher["dates"] > 1,
+         lambda v: f"lines carry {v.dates} different dates"),
+        ("voucher-duplicate", per_voucher.index.isin(list(context.existing_vouchers)),
+         lambda v: "voucher id is already in the books"),
+        ("settlement-identity",
+         # An unbalanced voucher is reported as such; the identity adds nothing then.
+         pd.Series(not exempt, index=per_voucher.index) & (per_voucher["total"] == 0)
+         & (per_voucher["reported"] + per_voucher["settled"] != 0),
+         lambda v: (f"statskonto-coded lines sum to {format_decimal(v.reported)} but KK and "
+                    f"mellomværende lines to {format_decimal(v.settled)}; they must cancel")),
+    ]
+    found = []
+    for rule, mask, message in checks:
+        for row in per_voucher[mask].itertuples():
+            found.append(Violation(rule, message(row), str(row.Index), batch.location(row.first_line)))
+    return found

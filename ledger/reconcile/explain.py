@@ -1,0 +1,252 @@
+"""What makes up a figure of a statement: accounts, statskontoer, terms, inputs, vouchers.
+
+:func:`explain` answers for one (statement, line, column):
+
+- a **sum** line: its terms with their figures (explain each term in turn);
+- an **account-fed** line (``*_map.csv``): the accounts (for ``artskonto``: the
+  artskonto codes of the reported lines) with their amounts, presented with the
+  line's sign;
+- a **statskonto-fed** line (the appropriation report, note 9's overview): the
+  lines coded with that statskonto; the capital-account lines: the KK and
+  mellomværende accounts; samlet tildeling: the appropriations input;
+- last year's column: the comparatives input.
+
+It also selects the posted lines behind the figure (``Explanation.lines``), so an
+auditor gets from any number to its vouchers.  Where the statement computes a figure
+in a way this module cannot retrace (roll-forwards, the 7A walk), it says so and
+lists what it can; ``complete`` tells whether the parts add up to the figure.
+Pure: everything comes in as arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import attrs
+import pandas as pd
+
+from ledger.core.records import BatchKind
+from ledger.reference.mapping import lines_of
+from ledger.statements import base
+from ledger.statements.artskonto import artskonto_codes
+from ledger.statements.registry import CASH_STATEMENTS
+from ledger.statements.year_data import YearData
+
+_STATSKONTO = re.compile(r"\b(\d{4}\.\d{2})\b")
+LINE_COLUMNS = ["voucher", "date", "account", "statskonto", "artskonto", "amount", "text", "batch_id"]
+
+
+@attrs.frozen
+class Part:
+    """One component of a figure: ``kind`` (account, artskonto, statskonto, term, input),
+    its key and name, and its contribution in øre as presented (line sign applied)."""
+
+    kind: str
+    key: str
+    name: str
+    amount: int
+
+
+@attrs.frozen(eq=False)
+class Explanation:
+    """The parts of one figure and the posted lines behind it (``lines``, with ``presented``)."""
+
+    statement: str
+    line_id: str
+    column: str
+    label: str
+    kind: str
+    figure: int
+    basis: str
+    parts: tuple[Part, ...]
+    lines: pd.DataFrame
+
+    @property
+    def complete(self) -> bool:
+        """Whether the parts add up to the figure (a 0 with no parts does)."""
+        return sum(p.amount for p in self.parts) == self.figure
+
+    def vouchers(self, page: int = 1, page_size: int = 40) -> tuple[pd.DataFrame, int]:
+        """Page ``page`` (1-based) of the lines behind the figure, and the number of pages."""
+        pages = max(1, -(-len(self.lines) // page_size))
+        start = (page - 1) * page_size
+        return self.lines.iloc[start:start + page_size], pages
+
+
+def _empty_lines() -> pd.DataFrame:
+    return pd.DataFrame(columns=LINE_COLUMNS + ["presented"])
+
+
+def _select(lines: pd.DataFrame, mask: pd.Series, sign: int) -> pd.DataFrame:
+    chosen = lines.loc[mask, [c for c in LINE_COLUMNS if c in lines.columns]].copy()
+    chosen["presented"] = sign * chosen["amount"].astype("int64")
+    return chosen
+
+
+def _period_lines(data: YearData, statement: str, column: str) -> pd.DataFrame:
+    """Opening-balance columns (``YYYY-01-01``) see only the opening batch; cash statements
+    no closing batch; others the whole year."""
+    if column.endswith("-01-01"):
+        return base.opening(data)
+    if statement in CASH_STATEMENTS:
+        return base.year_end_lines(data)
+    return base.clean(data.lines)
+
+
+def _by_key(data: YearData, lines: pd.DataFrame, keys: pd.Series, kind: str, sign: int) -> tuple[Part, ...]:
+    sums = lines.assign(_key=keys).groupby("_key")["amount"].sum()
+    names = {**{c: a.name for c, a in data.chart.skp_accounts.items()}} if kind == "artskonto" else {
+        c: a.name for c, a in data.chart.accounts.items()}
+    return tuple(Part(kind, str(k), names.get(str(k), ""), sign * int(v)) for k, v in sums.items() if v)
+
+
+def _mapped(data: YearData, statement: str, line_id: str, column: str, sign: int):
+    rows = [r for r in data.mappings.get(statement, ()) if r.line_id == line_id and r.applies_to(column)]
+    if not rows:
+        return None
+    lines = _period_lines(data, statement, column)
+    if statement == "artskonto":
+        lines = base.reported(data)
+        keys = artskonto_codes(data, lines)
+        kind = "artskonto"
+    else:
+        keys, kind = lines["account"], "account"
+    hit = keys.map(lambda code: bool(lines_of(str(code), rows, column)))
+    ranges = ", ".join(f"{r.account_from}" + (f"-{r.account_to}" if r.account_to != r.account_from else "")
+                       for r in rows)
+    basis = f"{'artskonto' if kind == 'artskonto' else 'accounts'} {ranges} ({rows[0].file})"
+    return basis, _by_key(data, lines[hit], keys[hit], kind, sign), _select(lines, hit.astype(bool), sign)
+
+
+def _statskonto_fed(data: YearData, statskonto: str, sign: int, what: str, statement: str = "bevilgning"):
+    lines = base.reported(data) if statement in CASH_STATEMENTS else base.clean(data.lines)
+    hit = lines["statskonto"] == statskonto
+    total = int(lines.loc[hit, "amount"].sum())
+    parts = (Part("statskonto", statskonto, what, sign * total),) if total else ()
+    return f"lines coded with statskonto {statskonto}", parts, _select(lines, hit, sign)
+
+
+# appropriation-input columns by statement column (Note A, Note B, the appropriation report)
+INPUT_COLUMNS = {
+    "samlet_tildeling": ("overfort_fra_i_fjor", "arets_tildelinger"),
+    "overfort": ("overfort_fra_i_fjor",), "tildelinger": ("arets_tildelinger",),
+    "lonnskompensasjon": ("lonnskompensasjon",), "avgitte_fullmakter": ("avgitt_belastningsfullmakt",),
+    "omdisponering": ("omdisponering",), "innsparinger": ("innsparinger",),
+}
+
+
+def _appropriation(data: YearData, statskonto: str, column: str) -> tuple[str, tuple[Part, ...]]:
+    table = data.appropriations
+    row = table.loc[table["statskonto"] == statskonto]
+    if row.empty:
+        return "appropriations input: no row for this statskonto", ()
+    fields = INPUT_COLUMNS[column]
+    parts = tuple(Part("input", f"appropriations.csv:{c}", c, int(row.iloc[0][c])) for c in fields
+                  if int(row.iloc[0][c]))
+    return f"appropriations input: {' + '.join(fields)}", parts
+
+
+# Note B columns that add other columns of the same line
+NOTE_B_COLUMNS = {"etter_avgitte": ("avvik", "avgitte_fullmakter"),
+                  "grunnlag": ("etter_avgitte", "merinntekter", "omdisponering", "innsparinger")}
+
+
+def _avvik(data: YearData, statskonto: str, sign: int):
+    """Merutgift/mindreutgift: samlet tildeling − regnskap (own posts with an appropriation)."""
+    if (data.appropriations["statskonto"] != statskonto).all():
+        return "no appropriation for this statskonto: no merutgift/mindreutgift", (), _empty_lines()
+    _, granted = _appropriation(data, statskonto, "samlet_tildeling")
+    _, spent, lines = _statskonto_fed(data, statskonto, -sign, "− regnskap")
+    return ("samlet tildeling (appropriations input) − regnskap (lines coded with the statskonto)",
+            granted + spent, lines)
+
+
+def _capital(data: YearData, statement: str, line_id: str, column: str, sign: int):
+    roles = (data.reference.capital_lines[statement][line_id],)
+    codes = base.accounts_with_roles(data, *roles)
+    if column not in ("regnskap", "endring", str(data.year)):
+        return "no figure in this column", (), _empty_lines()
+    # the year's movements, or (the holding at 31.12) the balance before closing
+    lines = _period_lines(data, "bevilgning", column) if column == str(data.year) else base.movements(data)
+    hit = lines["account"].isin(codes)
+    basis = f"accounts with role {', '.join(roles)}"
+    return basis, _by_key(data, lines[hit], lines.loc[hit, "account"], "account", sign), _select(lines, hit, sign)
+
+
+def _comparative(data: YearData, statement: str, line_id: str, column: str):
+    comp = data.comparatives
+    row = comp.loc[(comp["statement"] == statement) & (comp["line_id"] == line_id) & (comp["column"] == column)]
+    parts = tuple(Part("input", f"comparatives:{statement}:{line_id}:{column}", "last year's closed figure",
+                       int(r.amount)) for r in row.itertuples(index=False))
+    return "comparatives input (last year's closed accounts)", parts
+
+
+def explain(data: YearData, tables: Mapping[str, pd.DataFrame], statement: str, line_id: str,
+            column: str | None = None) -> Explanation:
+    """The explanation of one figure; ``column`` defaults to the layout's first column.
+
+    Lines fed from outside the mappings are described by ``external_lines.csv``
+    (``data.reference.external_lines``).  Raises KeyError for an unknown statement, line or column.
+    """
+    layout = data.layouts[statement]
+    line = layout.line(line_id)
+    column = column or layout.columns[0]
+    if column not in layout.columns:
+        raise KeyError(f"{statement} has no column {column!r}; columns: {', '.join(layout.columns)}")
+    table = tables[statement]
+    figure = int(table.loc[table["line_id"] == line_id, column].iloc[0])
+    fed_by = {(s, line_id): text for s, lines in data.reference.external_lines.items()
+              for line_id, text in lines.items()}
+    basis, parts, lines = _explain_line(data, tables, statement, line, column, fed_by)
+    return Explanation(statement, line_id, column, line.label, line.kind, figure, basis, parts,
+                       lines.reset_index(drop=True))
+
+
+def _explain_line(data, tables, statement, line, column, fed_by):
+    sign, line_id = line.sign, line.line_id
+    if line.kind == "heading":
+        return "a heading carries no amount", (), _empty_lines()
+    if line.kind == "sum":
+        return _explain_sum(data, tables, statement, line, column, fed_by)
+    if column.isdigit() and int(column) < data.year:
+        basis, parts = _comparative(data, statement, line_id, column)
+        return basis, parts, _empty_lines()
+    mapped = _mapped(data, statement, line_id, column, sign)
+    if mapped is not None:
+        return mapped
+    if line_id in data.reference.capital_lines.get(statement, {}):
+        return _capital(data, statement, line_id, column, sign)
+    found = _STATSKONTO.fullmatch(line_id) or _STATSKONTO.search(fed_by.get((statement, line_id), ""))
+    statskonto = found.group(1) if found else None
+    if statskonto and column in INPUT_COLUMNS:
+        basis, parts = _appropriation(data, statskonto, column)
+        return basis, parts, _empty_lines()
+    if statskonto and column == "avvik":
+        return _avvik(data, statskonto, sign)
+    if statskonto and statement not in ("note_a", "note_b") and column not in ("samlet_tildeling", "avvik"):
+        return _statskonto_fed(data, statskonto, sign, line.label, statement)
+    if statement == "note_b" and column in NOTE_B_COLUMNS:
+        row = tables[statement].loc[tables[statement]["line_id"] == line_id].iloc[0]
+        parts = tuple(Part("term", f"{line_id}:{c}", c, int(row[c])) for c in NOTE_B_COLUMNS[column])
+        return f"Note B: {' + '.join(NOTE_B_COLUMNS[column])} (same line)", parts, _empty_lines()
+    if statement == "note_b" and column in ("maks", "mulig"):
+        return "Note B rule (chart_of_accounts/note_b_rules.csv, appropriations input)", (), _empty_lines()
+    note = fed_by.get((statement, line_id), "computed by the statement from movements and inputs")
+    return f"not retraceable from a mapping: {note}", (), _empty_lines()
+
+
+def _explain_sum(data, tables, statement, line, column, fed_by):
+    table = tables[statement]
+    parts, frames = [], []
+    for term_sign, ref in line.sum_of:
+        value = int(table.loc[table["line_id"] == ref, column].iloc[0])
+        ref_line = data.layouts[statement].line(ref)
+        parts.append(Part("term", ref, ref_line.label, line.sign * term_sign * value))
+        _, _, lines = _explain_line(data, tables, statement, ref_line, column, fed_by)
+        if not lines.empty:
+            lines = lines.assign(presented=line.sign * term_sign * lines["presented"])
+            frames.append(lines)
+    terms = " ".join(f"{'+' if s > 0 else '-'} {ref}" for s, ref in line.sum_of)
+    selected = pd.concat(frames, ignore_index=True) if frames else _empty_lines()
+    return f"sum: {terms.lstrip('+ ')}", tuple(parts), selected

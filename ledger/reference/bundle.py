@@ -1,0 +1,172 @@
+"""The reference data as one value: chart, layouts, mappings and rules, loaded once.
+
+:func:`load_reference` reads every table of the state's reference data (the packaged
+``chart_of_accounts/`` by default), validates them against each other and returns a
+:class:`ReferenceData`.  Every problem of every table is reported at once
+(:class:`~ledger.reference.tables.ChartError`).  The close and the statements are
+handed this value; nothing below the CLI reads a reference table itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from ledger.core.problems import Problems
+from ledger.reference.budget import BudgetCatalogue, NoteBRules, available_budget_years, load_budget, load_note_b_rules
+from ledger.reference.chart import ROLES, AssetGroup, Chart, load_asset_groups, load_chart
+from ledger.reference.coverage import check_coverage
+from ledger.reference.identities import Identity, load_identities
+from ledger.reference.layout import Layout, load_layouts, publication_order
+from ledger.reference.mapping import (MappingRow, Mappings, accounts_on, load_external_lines, load_mappings,
+                                      validate_mapping)
+from ledger.reference.rules import (AccountClasses, CarryRule, CloseRule, Note7AItem, load_account_classes,
+                                    load_by_statement, load_carry_rules, load_close_rules, load_keyed,
+                                    load_note_7a_items, load_whole_voucher_accounts)
+from ledger.reference.tables import ChartError, resolve_data_dir
+
+
+@attrs.frozen(eq=False)
+class ReferenceData:
+    """Everything the close and the statements know besides the books and the year's inputs.
+
+    ``layouts`` in the publication's order; ``mappings`` by statement; ``external_lines``
+    statement → {line_id: what feeds it}; ``capital_lines`` statement → {line_id: role};
+    ``rollforward`` event → line id; ``parameters`` statement → {parameter: value};
+    ``budgets`` the budget catalogues shipped with the data, by year.
+    """
+
+    chart: Chart
+    layouts: Mapping[str, Layout]
+    mappings: Mappings
+    external_lines: Mapping[str, Mapping[str, str]]
+    asset_groups: Mapping[str, AssetGroup]
+    common_chapters: Mapping[str, str]
+    statskonto_lines: Mapping[str, Mapping[str, str]]
+    whole_vouchers: tuple[tuple[str, str], ...]
+    account_classes: AccountClasses
+    close_rules: tuple[CloseRule, ...]
+    carry_rules: tuple[CarryRule, ...]
+    note_7a_items: tuple[Note7AItem, ...]
+    capital_lines: Mapping[str, Mapping[str, str]]
+    rollforward: Mapping[str, str]
+    parameters: Mapping[str, Mapping[str, str]]
+    identities: tuple[Identity, ...]
+    note_b_rules: NoteBRules
+    budgets: Mapping[int, BudgetCatalogue]
+    data_dir: Path
+
+    def layout(self, name: str) -> Layout:
+        """The layout ``name`` (KeyError if none)."""
+        return self.layouts[name]
+
+    def parameter(self, statement: str, name: str) -> str:
+        """A scalar parameter of a statement (``statement_parameters.csv``); KeyError if none."""
+        return self.parameters[statement][name]
+
+    def line_accounts(self, mapping: str, line_id: str) -> frozenset[str]:
+        """The chart's accounts that the mapping of ``mapping`` puts on ``line_id``."""
+        return accounts_on(self.mappings.get(mapping, ()), line_id, self.chart.accounts)
+
+    def with_chart(self, chart: Chart) -> ReferenceData:
+        """The same data with another chart (the books' own)."""
+        return attrs.evolve(self, chart=chart)
+
+
+def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[Path] = ()) -> ReferenceData:
+    """Load and validate the reference data of ``data_dir`` (default: the packaged state data).
+
+    Every table is read even when an earlier one is broken, so that one
+    :class:`~ledger.reference.tables.ChartError` lists every problem.
+    """
+    folder = resolve_data_dir(data_dir)
+    problems = Problems()
+    chart = _collect(problems, lambda: load_chart(folder, extra_accounts))
+    layouts = _collect(problems, lambda: load_layouts(folder)) or {}
+    tables = dict(
+        mappings=_collect(problems, lambda: load_mappings(folder)) or {},
+        identities=_collect(problems, lambda: load_identities(folder)) or (),
+        note_b_rules=_collect(problems, lambda: load_note_b_rules(folder)),
+        external_lines=load_external_lines(layouts, folder, problems),
+        asset_groups=_collect(problems, lambda: load_asset_groups(folder / "asset_groups.csv")) or {},
+        common_chapters={k[0]: v for k, v in load_keyed(folder / "common_chapters.csv", ("chapter",),
+                                                        "account").items()},
+        statskonto_lines=load_by_statement(folder / "statskonto_lines.csv", "statskonto", "line_id"),
+        whole_vouchers=load_whole_voucher_accounts(folder, problems),
+        account_classes=load_account_classes(folder, problems),
+        close_rules=load_close_rules(folder, ROLES, problems),
+        carry_rules=load_carry_rules(folder, problems),
+        note_7a_items=load_note_7a_items(folder, problems),
+        capital_lines=load_by_statement(folder / "capital_lines.csv", "line_id", "role"),
+        rollforward={k[0]: v for k, v in load_keyed(folder / "rollforward_lines.csv", ("event",),
+                                                    "line_id").items()},
+        parameters=load_by_statement(folder / "statement_parameters.csv", "parameter", "value"),
+        budgets={year: budget for year in available_budget_years(folder)
+                 if (budget := _collect(problems, lambda year=year: load_budget(year, folder))) is not None},
+    )
+    if chart is None or tables["note_b_rules"] is None:
+        problems.raise_if_any(ChartError.of)
+    data = ReferenceData(chart=chart, layouts={lay.statement: lay for lay in publication_order(layouts)},
+                         data_dir=folder, **tables)
+    validate(data, problems)
+    problems.raise_if_any(ChartError.of)
+    return data
+
+
+def _collect(problems: Problems, load):
+    try:
+        return load()
+    except ChartError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def validate(data: ReferenceData, problems: Problems) -> None:
+    """Check the tables against each other: mappings against layouts and chart, coverage, asset groups."""
+    external = data.external_lines
+    codes = set(data.chart.accounts) | set(data.chart.skp_accounts)
+    for statement, rows in data.mappings.items():
+        if statement not in data.layouts:
+            problems.add(rows[0].file, rows[0].row, "statement-unknown", f"no layout {statement!r}")
+            continue
+        validate_mapping(rows, data.layouts[statement], codes, external=external.get(statement, {}),
+                         problems=problems)
+    check_coverage(data.chart, data.layouts, data.mappings, data.data_dir, problems)
+    _check_asset_groups(data, problems)
+    for statement, lines in data.capital_lines.items():
+        for line_id in lines:
+            layout = data.layouts.get(statement)
+            if layout is None or line_id not in layout.detail_ids:
+                problems.add("capital_lines.csv", None, "line-unknown", f"{statement}:{line_id} is no detail line")
+
+
+def _check_asset_groups(data: ReferenceData, problems: Problems) -> None:
+    # each group's accounts must sit on the balance line whose note column explains them
+    for code, account in sorted(data.chart.accounts.items()):
+        group = data.asset_groups.get(account.asset_group) if account.asset_group else None
+        if account.asset_group and group is None:
+            problems.add("accounts.csv", None, "asset-group-unknown",
+                         f"account {code}: asset group {account.asset_group!r} not in asset_groups.csv")
+        if group is None:
+            continue
+        note = data.layouts.get(group.statement)
+        if note is None or group.column not in note.columns:
+            problems.add("asset_groups.csv", None, "asset-group-column",
+                         f"{group.name}: {group.statement} has no column {group.column!r}")
+            continue
+        on = {r.line_id for r in data.mappings.get("balanse", ()) if r.covers(code)}
+        if on != {group.balance_line}:
+            problems.add("asset_groups.csv", None, "asset-group-line",
+                         f"account {code} ({group.name}) is on balanse {sorted(on)}, not {group.balance_line}")
+
+
+def check_chart(chart: Chart, reference: ReferenceData) -> list[str]:
+    """Problems of ``reference`` with ``chart`` in place of its own (``ledger chart`` on books)."""
+    problems = Problems()
+    validate(reference.with_chart(chart), problems)
+    return [str(p) for p in problems.found]
+
+
+__all__ = ["ReferenceData", "load_reference", "validate", "check_chart", "MappingRow"]

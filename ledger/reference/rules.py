@@ -1,0 +1,200 @@
+"""The rules of the close and of the statements, as data (tables of ``chart_of_accounts/``).
+
+Which accounts form a class (``account_classes.csv``), which ranges the close settles
+against which Treasury account (``close_rules.csv``), what is carried into the next
+year (``carry_forward.csv``), the items of note 7A (``note_7a_items.csv``), the capital
+lines of the appropriation report (``capital_lines.csv``), the lines of the asset
+roll-forward (``rollforward_lines.csv``) and the scalar parameters of single statements
+(``statement_parameters.csv``).  Each row carries its ``source``; the code that applies
+the rules lives with the close and the statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from ledger.core.problems import Problems
+from ledger.reference.tables import read_table
+
+
+def account_number(code: object) -> int:
+    """A four-digit bookkeeping account as a number (-1 for anything else)."""
+    text = str(code)
+    return int(text) if len(text) == 4 and text.isdigit() else -1
+
+
+@attrs.frozen
+class AccountRange:
+    """The bookkeeping accounts ``low``..``high`` (four digits, inclusive)."""
+
+    low: int
+    high: int
+
+    def holds(self, code: object) -> bool:
+        """Whether the four-digit account ``code`` is in the range."""
+        return self.low <= account_number(code) <= self.high
+
+
+@attrs.frozen
+class AccountClasses:
+    """Named classes of accounts (``balance``, ``operating``, ``collection`` …), each a union of ranges."""
+
+    ranges: Mapping[str, tuple[AccountRange, ...]]
+
+    def holds(self, name: str, code: object) -> bool:
+        """Whether ``code`` is in class ``name`` (KeyError for an unknown class)."""
+        return any(r.holds(code) for r in self.ranges[name])
+
+    def members(self, name: str, codes: Iterable[str]) -> frozenset[str]:
+        """The codes of ``codes`` in class ``name``."""
+        return frozenset(c for c in codes if self.holds(name, c))
+
+
+@attrs.frozen
+class CloseRule:
+    """One row of ``close_rules.csv``: accounts (a range or a role) whose net closes on
+    ``closes_on`` (empty: each account on itself) against ``against``, in voucher ``purpose``."""
+
+    purpose: str
+    accounts: AccountRange | None
+    role: str | None
+    closes_on: str | None
+    against: str
+    source: str = ""
+
+
+@attrs.frozen
+class CarryRule:
+    """One row of ``carry_forward.csv``: a range carried as it is, or a role carried to ``carried_to``."""
+
+    accounts: AccountRange | None
+    role: str | None
+    carried_to: str | None
+    source: str = ""
+
+
+@attrs.frozen
+class Note7AItem:
+    """One line of note 7A: how it is measured (``movement``, ``collection_through_kk``,
+    ``grants_with_set_off``, ``residual``, ``balance``) over which accounts or roles."""
+
+    line_id: str
+    measure: str
+    accounts: tuple[str, ...]
+    roles: tuple[str, ...]
+    source: str = ""
+
+
+NOTE_7A_MEASURES = ("movement", "collection_through_kk", "grants_with_set_off", "residual", "balance")
+
+
+def _range(row: Mapping[str, str], path: Path, line: int, problems: Problems) -> AccountRange | None:
+    low, high = row.get("account_from", ""), row.get("account_to", "")
+    if not low and not high:
+        return None
+    if not (low.isdigit() and high.isdigit() and len(low) == len(high) == 4 and low <= high):
+        problems.add(path, line, "account-range", f"not a range of four-digit accounts: {low}-{high}")
+        return None
+    return AccountRange(int(low), int(high))
+
+
+def load_account_classes(folder: Path, problems: Problems) -> AccountClasses:
+    """``account_classes.csv``."""
+    path = folder / "account_classes.csv"
+    found: dict[str, list[AccountRange]] = {}
+    for line, row in read_table(path):
+        span = _range(row, path, line, problems)
+        if span is not None:
+            found.setdefault(row["class"], []).append(span)
+    return AccountClasses({k: tuple(v) for k, v in found.items()})
+
+
+def load_close_rules(folder: Path, roles: Iterable[str], problems: Problems) -> tuple[CloseRule, ...]:
+    """``close_rules.csv``: every row a range or a role; one counter account per purpose."""
+    path = folder / "close_rules.csv"
+    rules, against = [], {}
+    for line, row in read_table(path):
+        span, role = _range(row, path, line, problems), row.get("role") or None
+        if (span is None) == (role is None):
+            problems.add(path, line, "close-rule", "give either an account range or a role")
+            continue
+        if role is not None and role not in roles:
+            problems.add(path, line, "role-unknown", f"role {role!r} is no account role")
+            continue
+        if against.setdefault(row["purpose"], row["against"]) != row["against"]:
+            problems.add(path, line, "close-rule", f"purpose {row['purpose']} closes against two accounts")
+            continue
+        rules.append(CloseRule(row["purpose"], span, role, row.get("closes_on") or None, row["against"],
+                               row.get("source", "")))
+    return tuple(rules)
+
+
+def load_carry_rules(folder: Path, problems: Problems) -> tuple[CarryRule, ...]:
+    """``carry_forward.csv``."""
+    path = folder / "carry_forward.csv"
+    rules = []
+    for line, row in read_table(path):
+        span, role = _range(row, path, line, problems), row.get("role") or None
+        if (span is None) == (role is None) or (role is not None and not row.get("carried_to")):
+            problems.add(path, line, "carry-rule", "give an account range, or a role with carried_to")
+            continue
+        rules.append(CarryRule(span, role, row.get("carried_to") or None, row.get("source", "")))
+    return tuple(rules)
+
+
+def load_note_7a_items(folder: Path, problems: Problems) -> tuple[Note7AItem, ...]:
+    """``note_7a_items.csv``."""
+    path = folder / "note_7a_items.csv"
+    items = []
+    for line, row in read_table(path):
+        if row["measure"] not in NOTE_7A_MEASURES:
+            problems.add(path, line, "measure", f"measure {row['measure']!r} not in {NOTE_7A_MEASURES}")
+            continue
+        split = lambda text: tuple(t for t in text.split("|") if t)  # noqa: E731
+        items.append(Note7AItem(row["line_id"], row["measure"], split(row.get("accounts", "")),
+                                split(row.get("roles", "")), row.get("source", "")))
+    return tuple(items)
+
+
+def load_keyed(path: Path, key_columns: tuple[str, ...], value_column: str) -> dict[tuple[str, ...], str]:
+    """A table as {(key columns...): value}."""
+    return {tuple(row[k] for k in key_columns): row[value_column] for _, row in read_table(path)}
+
+
+def load_whole_voucher_accounts(folder: Path, problems: Problems) -> tuple[tuple[str, str], ...]:
+    """Account ranges whose vouchers the statements read whole (``whole_vouchers.csv``).
+
+    The statements read every other line only in sums per account, statskonto,
+    artskonto and dimensions (:meth:`ledger.books.store.Books.compact_lines`).  A
+    statement that looks at vouchers (which lines share one) names its accounts here.
+    """
+    path = folder / "whole_vouchers.csv"
+    ranges = []
+    for line, row in read_table(path):
+        low, high = row["from"], row["to"]
+        if not (low.isdigit() and high.isdigit() and len(low) == len(high) == 4 and low <= high):
+            problems.add(path, line, "account-range", f"not a range of four-digit accounts: {low}-{high}")
+            continue
+        ranges.append((low, high))
+    return tuple(ranges)
+
+
+def load_by_statement(path: Path, key: str, value: str) -> dict[str, dict[str, str]]:
+    """A table keyed by statement: statement → {row[key]: row[value]}.
+
+    ``statskonto_lines.csv`` (statskonto → the line it feeds, e.g. note 9's grant schemes),
+    ``capital_lines.csv`` (line → role), ``statement_parameters.csv`` (parameter → value).
+    """
+    found: dict[str, dict[str, str]] = {}
+    for _, row in read_table(path):
+        found.setdefault(row["statement"], {})[row[key]] = row[value]
+    return found
+
+
+def number_range(text: str) -> tuple[int, int]:
+    """``'01-29'`` → (1, 29); ``'01'`` → (1, 1)."""
+    low, _, high = text.partition("-")
+    return int(low), int(high or low)

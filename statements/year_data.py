@@ -1,0 +1,85 @@
+"""What every statement is computed from: the posted lines of a year, its inputs and the reference data.
+
+:class:`YearData` is built by :func:`load_year` from the books; the statements of this
+package are pure functions of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+import pandas as pd
+
+from ledger.books.setup import AGENCY, APPROPRIATIONS, COMPARATIVES
+from ledger.books.store import Books
+from ledger.reference.budget import BudgetCatalogue
+from ledger.reference.bundle import ReferenceData
+from ledger.reference.chart import AssetGroup, Chart
+from ledger.reference.layout import Layout
+from ledger.reference.mapping import MappingRow
+from ledger.statements.inputs import parse_agency, parse_appropriations, parse_comparatives
+
+
+@attrs.frozen(eq=False)
+class YearData:
+    """The books of one year and its inputs, as the statements see them.
+
+    ``lines``: the posted lines of the year (see :meth:`ledger.books.store.Books.lines`),
+    ``amount`` int64 øre, debit positive.  Usually compacted
+    (:meth:`ledger.books.store.Books.compact_lines`): only the vouchers touching the
+    accounts of ``whole_vouchers.csv`` are there line by line; other lines are summed
+    (empty ``voucher``), so a statement may group by voucher only on those accounts.
+    ``appropriations``: one row per statskonto, amounts in øre.  ``comparatives``: last
+    year's closed figures (``statement, line_id, column, amount, unit``; money in øre).
+    ``reference``: the chart, layouts, mappings and rules (the books' own chart).
+    """
+
+    year: int
+    lines: pd.DataFrame
+    reference: ReferenceData
+    budget: BudgetCatalogue | None
+    appropriations: pd.DataFrame
+    agency: Mapping[str, object]
+    comparatives: pd.DataFrame
+
+    @property
+    def chart(self) -> Chart:
+        """The books' chart."""
+        return self.reference.chart
+
+    @property
+    def layouts(self) -> Mapping[str, Layout]:
+        """The statement layouts, in the publication's order."""
+        return self.reference.layouts
+
+    @property
+    def mappings(self) -> Mapping[str, tuple[MappingRow, ...]]:
+        """The account mappings by statement."""
+        return self.reference.mappings
+
+    @property
+    def asset_groups(self) -> Mapping[str, AssetGroup]:
+        """The fixed-asset groups of notes 3 and 4 by name."""
+        return self.reference.asset_groups
+
+
+def load_year(books: Books, year: int, reference: ReferenceData, every_line: bool = False) -> YearData:
+    """The posted lines and inputs of ``year``, with ``reference`` (give it the books' chart:
+    :func:`ledger.books.setup.reference_of`).
+
+    The lines are compacted (:meth:`ledger.books.store.Books.compact_lines`): every line of
+    the vouchers the statements read whole (``whole_vouchers.csv``), the rest summed, so a
+    year of millions of lines loads as thousands of rows with the same statements.
+    ``every_line`` reads each line instead, for listing vouchers.
+    """
+    lines = books.lines(year) if every_line else books.compact_lines(year, reference.whole_vouchers)
+    return YearData(
+        year=year,
+        lines=lines,
+        reference=reference,
+        budget=reference.budgets.get(year),
+        appropriations=parse_appropriations(books.document(year, APPROPRIATIONS)),
+        agency=parse_agency(books.document(year, AGENCY)),
+        comparatives=parse_comparatives(books.document(year, COMPARATIVES)),
+    )

@@ -1,0 +1,174 @@
+"""The annual-accounts workbook: read back with openpyxl and compared with the statement tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tests.support.annual_helpers import make_books
+from ledger.export import tidy
+from ledger.export.accounts import compute_accounts
+from ledger.statements.registry import STATEMENTS
+from ledger.export.cells import write_text
+from ledger.export.xlsx import AMOUNT_FORMAT, COVER, FIRST_ROW, HEADER_ROW, build_workbook, sheet_name
+from ledger.reference.layout import load_layouts
+from ledger.books.store import Books
+from ledger.core.units import present
+from tests.support.books import REFERENCE, year_of
+
+INJECTION = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory):
+    path = make_books(tmp_path_factory.mktemp("books") / "books.sqlite")
+    with Books.open(path) as books:
+        data = year_of(books, 2024)
+        return compute_accounts(data, STATEMENTS, books.audit().head_hash,
+                                generated_at=dt.datetime(2025, 2, 1, 12, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture(scope="module")
+def workbook(accounts, tmp_path_factory):
+    path = tmp_path_factory.mktemp("out") / "arsregnskap-2024.xlsx"
+    build_workbook(accounts).save(path)
+    return load_workbook(path)
+
+
+def test_sheets_in_publication_order(accounts, workbook):
+    expected = [COVER] + [sheet_name(name) for name in REFERENCE.layouts]
+    assert workbook.sheetnames == expected
+    assert workbook.sheetnames[1:4] == ["Bevilgningsrapportering", "Beholdninger", "Note A"]
+    assert workbook.sheetnames[-2:] == ["Nøkkeltall", "Tabell 4.3 Konsulenttjenester"]
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+
+
+def _figures(sheet, n_columns):
+    """(line_id, column id) -> cell, read from the sheet's ids (last column, grey row)."""
+    ids = [sheet.cell(HEADER_ROW + 1, 3 + i).value for i in range(n_columns)]
+    found = {}
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        line_id = sheet.cell(row, 3 + n_columns).value
+        for i, column in enumerate(ids):
+            found[(line_id, column)] = sheet.cell(row, 3 + i)
+    return found
+
+
+def test_every_figure_equals_the_statement_table(accounts, workbook):
+    checked = 0
+    for layout in accounts.layouts:
+        sheet = workbook[sheet_name(layout.statement)]
+        assert sheet.cell(1, 1).value == layout.title
+        assert [sheet.cell(HEADER_ROW, 3 + i).value for i in range(len(layout.columns))] == list(layout.column_labels)
+        cells = _figures(sheet, len(layout.columns))
+        table = accounts.tables[layout.statement]
+        for line in table.itertuples(index=False):
+            for column in layout.columns:
+                cell = cells[(line.line_id, column)]
+                if line.kind == "heading":
+                    assert cell.value is None
+                    continue
+                value = int(table.loc[table["line_id"] == line.line_id, column].iloc[0])
+                assert cell.value == present(value, layout.unit_of(line.line_id))
+                assert isinstance(cell.value, int) and cell.data_type == "n"
+                checked += 1
+    assert checked > 500
+
+
+def test_known_amounts_in_whole_kroner(workbook):
+    cells = _figures(workbook["Bevilgningsrapportering"], 3)
+    assert cells[("0670.01", "regnskap")].value == 1241          # 1000 + 141 + 100
+    assert cells[("0671.60", "regnskap")].value == 1001          # 1 000,50 rounds half away from zero
+    # 1241 + 1000,50 + 25 = 2266,50: the sum is rounded on its own, not summed from rounded lines
+    assert cells[("sum_utgiftsfort", "regnskap")].value == 2267
+    cells = _figures(workbook["Note 2"], 1)
+    assert cells[("lonn", "2024")].value == 1000
+
+
+def test_number_formats_bold_sums_and_headings(accounts, workbook):
+    for layout in accounts.layouts:
+        sheet = workbook[sheet_name(layout.statement)]
+        n = len(layout.columns)
+        for row in range(FIRST_ROW, sheet.max_row + 1):
+            line_id = sheet.cell(row, 3 + n).value
+            kind = layout.line(line_id).kind
+            assert sheet.cell(row, 1).font.b == (kind in ("heading", "sum")), (layout.statement, line_id)
+            for col in range(3, 3 + n):
+                cell = sheet.cell(row, col)
+                if kind != "heading" and layout.unit_of(line_id) != "pct":
+                    assert cell.number_format == AMOUNT_FORMAT
+                if kind == "sum":
+                    assert cell.font.b
+
+
+def test_no_formula_cells_anywhere(workbook):
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+
+
+def test_layout_frozen_header_widths_and_a4(accounts, workbook):
+    for layout in accounts.layouts:
+        sheet = workbook[sheet_name(layout.statement)]
+        assert sheet.freeze_panes == f"C{FIRST_ROW}"
+        longest = max(len(line.label) for line in layout.lines)
+        assert sheet.column_dimensions["A"].width >= min(longest, 90)
+        assert int(sheet.page_setup.paperSize) == 9  # A4
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert str(sheet.print_title_rows) == f"$4:$4"
+
+
+def test_cover_sheet(accounts, workbook):
+    cover = workbook[COVER]
+    values = {cover.cell(r, 1).value: cover.cell(r, 2) for r in range(1, 12)}
+    assert cover.cell(1, 1).value == "Årsregnskap 2024"
+    assert values["Regnskapsår"].value == "2024"
+    assert values["Generert"].value == "2025-02-01T12:00:00+00:00"
+    assert values["Bøkenes hash (ledger audit)"].value == accounts.books_hash
+    assert len(accounts.books_hash) == 64
+    # the agency name is book text (an input document in the books) that looks like a formula
+    assert values["Virksomhet"].value == INJECTION and values["Virksomhet"].data_type == "s"
+    assert values["Departement"].value == "+Testdepartementet"
+    statuses = [cover.cell(r, 3).value for r in range(1, cover.max_row + 1)]
+    assert statuses.count("ok") + statuses.count("FAIL") + statuses.count("skipped") == len(accounts.checks)
+    ids = {cover.cell(r, 1).value for r in range(1, cover.max_row + 1)}
+    assert {c.id for c in accounts.checks} <= ids
+
+
+def test_write_text_never_makes_a_formula(tmp_path):
+    wb = Workbook()
+    sheet = wb.active
+    texts = [INJECTION, "+1+2", "-3", "@SUM(A1)", "=1+1", "plain"]
+    for row, text in enumerate(texts, start=1):
+        write_text(sheet, row, 1, text)
+    wb.save(tmp_path / "t.xlsx")
+    back = load_workbook(tmp_path / "t.xlsx").active
+    for row, text in enumerate(texts, start=1):
+        cell = back.cell(row, 1)
+        assert cell.value == text and cell.data_type == "s"
+    assert back.cell(1, 1).quotePrefix
+
+
+def test_tidy_csv_and_json(accounts):
+    table = tidy.tidy_table(accounts)
+    assert list(table.columns) == ["statement", "line_id", "label", "column", "amount_ore", "amount_kr", "unit"]
+    assert str(table["amount_ore"].dtype) == "int64"
+    row = table[(table["statement"] == "bevilgning") & (table["line_id"] == "0671.60") & (table["column"] == "regnskap")]
+    assert row[["amount_ore", "amount_kr"]].values.tolist() == [[100050, 1001]]
+    assert not (table["line_id"] == "kapitalkontoer").any()  # headings carry no figure
+    csv_text = tidy.to_csv(accounts)
+    assert csv_text.splitlines()[0] == "statement,line_id,label,column,amount_ore,amount_kr,unit"
+    records = json.loads(tidy.to_json(accounts))
+    assert len(records) == len(table) and records[0]["statement"] == "bevilgning"
+
+
+def test_units_present_as_printed():
+    assert present(123456789, "kr_1000") == 1235
+    assert present(9763, "pct") == 98
+    assert present(22810, "fte") == 228
+    assert present(-150, "kr") == -2 and present(149, "kr") == 1

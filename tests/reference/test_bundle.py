@@ -1,0 +1,54 @@
+"""The reference data as one bundle: every table loaded once, every problem reported at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.reference.bundle import load_reference
+from ledger.reference.tables import ChartError
+from tests.support.data import append, copy_data, replace
+
+
+@pytest.fixture
+def data(tmp_path):
+    return copy_data(tmp_path / "data")
+
+
+def test_the_packaged_reference_loads_and_validates():
+    reference = load_reference()
+    assert list(reference.layouts)[:3] == ["bevilgning", "bevilgning_beholdninger", "note_a"]
+    assert reference.layouts["nokkeltall"].line("lonnsandel").unit == "pct"
+    assert reference.layouts["resultat"].line("lonnskostnader").unit == "kr"
+    assert {r.purpose for r in reference.close_rules} == {"bevilgning", "innkreving", "tilskudd", "resultat", "kk"}
+    assert reference.capital_lines["bevilgning"]["60088701"] == "kk_in"
+    assert reference.account_classes.holds("collection", "8480")
+    assert not reference.account_classes.holds("collection", "8490")
+    assert reference.account_classes.holds("collection_settlement", "8490")
+
+
+def test_every_problem_of_every_table_is_reported_at_once(data):
+    append(data / "accounts.csv", "6739,Ukjent,999,,,,test")
+    append(data / "accounts.csv", "673,Tre sifre,673,,,,test")
+    replace(data / "layouts" / "note_1.csv", "inntekt_fra_bevilgninger,Inntekt fra bevilgninger,detail,,-1",
+            "inntekt_fra_bevilgninger,Inntekt fra bevilgninger,detail,,2")
+    append(data / "close_rules.csv", "innkreving,8200,8299,,8290,1998,test")
+    with pytest.raises(ChartError) as caught:
+        load_reference(data)
+    rules = [p.rule for p in caught.value.problems]
+    assert rules.count("skp-unknown") == 1 and "account-format" in rules
+    assert "sign" in rules and "close-rule" in rules
+    text = str(caught.value)
+    assert "accounts.csv:" in text and "note_1.csv:" in text and "close_rules.csv:" in text
+    assert len(text.splitlines()) == len(caught.value.problems) >= 4
+
+
+def test_a_note_7a_item_with_an_unknown_measure_is_refused(data):
+    replace(data / "note_7a_items.csv", "nettoordning_mva,movement", "nettoordning_mva,guess")
+    with pytest.raises(ChartError, match=r"note_7a_items\.csv:\d+: \[measure\]"):
+        load_reference(data)
+
+
+def test_a_capital_line_must_be_a_detail_line(data):
+    append(data / "capital_lines.csv", "bevilgning,sum_rapportert,kk_in,test")
+    with pytest.raises(ChartError, match=r"\[line-unknown\] bevilgning:sum_rapportert"):
+        load_reference(data)
