@@ -31,7 +31,7 @@ import pandas as pd
 from ledger.close.entries import closing_lines
 from ledger.core.records import BALANCE_KINDS, BatchKind
 from ledger.reference.budget import BudgetCatalogue, BudgetPost
-from ledger.reference.layout import Layout, evaluate
+from ledger.reference.layout import LAST_YEAR, THIS_YEAR, Layout, evaluate
 from ledger.reference.mapping import aggregate
 from ledger.statements.year_data import YearData
 
@@ -175,7 +175,7 @@ def evaluate_with(data: YearData, name: str, amounts: Mapping[tuple[str, str], i
 
 def year_columns(data: YearData, lay: Layout) -> tuple[str, str]:
     """The layout's column ids for this year and last year (StatementError if missing)."""
-    this, last = str(data.year), str(data.year - 1)
+    this, last = THIS_YEAR, LAST_YEAR
     missing = [c for c in (this, last) if c not in lay.columns]
     if missing:
         raise StatementError(f"layout {lay.statement} has columns {list(lay.columns)}, not {missing}",

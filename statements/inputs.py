@@ -18,6 +18,7 @@ from ledger.books.setup import APPROPRIATIONS as APPROPRIATIONS_DOCUMENT
 from ledger.books.setup import COMPARATIVES as COMPARATIVES_DOCUMENT
 from ledger.core.money import parse_amounts
 from ledger.core.problems import Problems, ProblemsError
+from ledger.reference.layout import year_column, years_back
 APPROPRIATION_AMOUNTS = (
     "overfort_fra_i_fjor", "arets_tildelinger", "lonnskompensasjon", "forrige_ars_bevilgning",
     "mottatt_belastningsfullmakt", "avgitt_belastningsfullmakt", "omdisponering", "innsparinger",
@@ -61,6 +62,20 @@ def _kroner_columns_to_ore(frame: pd.DataFrame, columns, document: str) -> pd.Da
     return frame
 
 
+def _shifted(columns: pd.Series, document: str) -> pd.Series:
+    """Last year's column ids as this year's: ``aar-k`` → ``aar-(k+1)``."""
+    problems = Problems()
+    shifted = []
+    for index, column in columns.items():
+        back = years_back(str(column))
+        if back is None:
+            problems.add(document, int(index) + 2, "column", f"{column!r} is not a year column (aar, aar-1 …)")
+            back = 0
+        shifted.append(year_column(back + 1))
+    problems.raise_if_any(InputError)
+    return pd.Series(shifted, index=columns.index, dtype=object)
+
+
 def parse_appropriations(content: bytes | None, document: str = APPROPRIATIONS_DOCUMENT) -> pd.DataFrame:
     """``appropriations.csv`` → one row per statskonto, amount columns in øre."""
     if content is None:
@@ -85,16 +100,21 @@ def parse_agency(content: bytes | None, document: str = AGENCY_DOCUMENT) -> dict
 
 
 def parse_comparatives(content: bytes | None, document: str = COMPARATIVES_DOCUMENT) -> pd.DataFrame:
-    """``comparatives.csv`` → ``statement, line_id, column, amount, unit``.
+    """``comparatives.csv`` → ``statement, line_id, column, amount, unit`` in this year's column ids.
 
-    Money (``kr``, ``kr_1000``) is converted to øre; other units (``pct``, ``fte``,
-    ``count``) are kept as printed, in hundredths, so that the column stays int64.
+    The document holds last year's published figures with last year's own column ids
+    (``aar`` = last year, ``aar-1`` = the year before …), as last year's accounts printed
+    them; each is shifted one year back (``aar`` → ``aar-1``).  Other columns (``ub``,
+    ``ib``, statement-specific ones) are not comparatives and are refused.  Money
+    (``kr``, ``kr_1000``) is converted to øre; other units (``pct``, ``fte``, ``count``)
+    are kept as printed, in hundredths, so that the column stays int64.
     """
     columns = list(COMPARATIVE_COLUMNS)
     if content is None:
         return pd.DataFrame(columns=columns).astype({"amount": "int64"})
     frame = _read_csv(content, document, COMPARATIVE_COLUMNS)
     frame = _kroner_columns_to_ore(frame, ["amount"], document)
+    frame["column"] = _shifted(frame["column"], document)
     thousands = frame["unit"] == "kr_1000"
     frame.loc[thousands, "amount"] = frame.loc[thousands, "amount"] * 1000
     frame.loc[thousands, "unit"] = "kr"

@@ -2,7 +2,7 @@
 its specifications except husleie), 6, 7B, 8, 10-13.
 
 Columns are taken by position from the layout (the layout names them by date, e.g.
-``2024-12-31|2024-01-01``): the first column is the year (or 31.12), the second 01.01
+``ub|ib``): the first column is the year (or 31.12), the second 01.01
 (the opening batch alone).  The resultat and balanse refuse a non-zero balance on an
 account that has no line (``aggregate(strict=True)``), so nothing is silently dropped.
 """

@@ -35,6 +35,7 @@ import pandas as pd
 
 from ledger.core.money import round_half_away
 from ledger.core.units import to_hundredths
+from ledger.reference.layout import THIS_YEAR
 from ledger.reference.rules import number_range
 from ledger.statements import base, srs_accounts, srs_assets
 from ledger.statements.year_data import YearData
@@ -82,7 +83,7 @@ def nokkeltall(data: YearData) -> pd.DataFrame:
     lay = base.layout(data, "nokkeltall")
     amounts: dict[tuple[str, str], int] = {}
     for column in lay.columns:
-        if column == str(data.year):
+        if column == THIS_YEAR:
             amounts.update(base.presented_to_ledger(lay, key_figures(data), column))
         else:
             amounts.update(base.presented_to_ledger(lay, base.comparative(data, "nokkeltall", column), column))

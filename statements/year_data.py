@@ -42,16 +42,14 @@ class YearData:
     appropriations: pd.DataFrame
     agency: Mapping[str, object]
     comparatives: pd.DataFrame
+    # the layouts of this year, in the publication's order: labels rendered for the year
+    layouts: Mapping[str, Layout] = attrs.field(
+        default=attrs.Factory(lambda self: year_layouts(self.reference, self.year), takes_self=True))
 
     @property
     def chart(self) -> Chart:
         """The books' chart."""
         return self.reference.chart
-
-    @property
-    def layouts(self) -> Mapping[str, Layout]:
-        """The statement layouts, in the publication's order."""
-        return self.reference.layouts
 
     @property
     def mappings(self) -> Mapping[str, tuple[MappingRow, ...]]:
@@ -62,6 +60,11 @@ class YearData:
     def asset_groups(self) -> Mapping[str, AssetGroup]:
         """The fixed-asset groups of notes 3 and 4 by name."""
         return self.reference.asset_groups
+
+
+def year_layouts(reference: ReferenceData, year: int) -> dict[str, Layout]:
+    """The reference layouts made for ``year``: ``{aar}`` in titles and labels rendered."""
+    return {name: layout.for_year(year) for name, layout in reference.layouts.items()}
 
 
 def load_year(books: Books, year: int, reference: ReferenceData, every_line: bool = False) -> YearData:

@@ -2,7 +2,7 @@
 
 An example is a year folder: ``opening_balance.csv``, ``journal/*.csv`` (posted in name
 order), and the year's input documents (``appropriations.csv``, ``agency.toml``,
-``comparatives/<year-1>.csv``), with the published figures beside them in ``published/``
+``comparatives.csv``), with the published figures beside them in ``published/``
 (read only by the reconciliation).  This module is the one way in; nothing imports the
 folder as code.
 """
@@ -45,7 +45,7 @@ class Example:
         found = {
             APPROPRIATIONS: self.folder / "appropriations.csv",
             AGENCY: self.folder / "agency.toml",
-            COMPARATIVES: self.folder / "comparatives" / f"{self.year - 1}.csv",
+            COMPARATIVES: self.folder / "comparatives.csv",
         }
         return {name: path.read_bytes() for name, path in found.items() if path.exists()}
 

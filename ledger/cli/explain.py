@@ -12,6 +12,16 @@ from ledger.core.money import format_decimal, format_kroner
 VOUCHER_PAGE = 40
 
 
+def column_id(column: str, year: int) -> str:
+    """The layout's column id for what a user may type: ``2024`` → ``aar``, ``2023`` → ``aar-1``,
+    ``2024-12-31`` → ``ub``, ``2024-01-01`` → ``ib``; anything else as given."""
+    from ledger.reference.layout import CLOSING_DATE, OPENING_DATE, year_column
+
+    if column.isdigit() and len(column) == 4 and 0 <= year - int(column) <= 9:
+        return year_column(year - int(column))
+    return {f"{year}-12-31": CLOSING_DATE, f"{year}-01-01": OPENING_DATE}.get(column, column)
+
+
 @click.command()
 @click.argument("year", type=int)
 @click.argument("statement")
@@ -45,6 +55,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     layout = data.layouts[name]
     if line not in layout.line_ids:
         raise click.UsageError(f"{name} has no line {line!r}; lines: {', '.join(layout.line_ids)}")
+    column = column_id(column, year) if column is not None else None
     if column is not None and column not in layout.columns:
         raise click.UsageError(f"{name} has no column {column!r}; columns: {', '.join(layout.columns)}")
     try:

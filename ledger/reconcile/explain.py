@@ -27,6 +27,7 @@ import attrs
 import pandas as pd
 
 from ledger.core.records import BatchKind
+from ledger.reference.layout import OPENING_DATE, THIS_YEAR, years_back
 from ledger.reference.mapping import lines_of
 from ledger.statements import base
 from ledger.statements.artskonto import artskonto_codes
@@ -85,9 +86,9 @@ def _select(lines: pd.DataFrame, mask: pd.Series, sign: int) -> pd.DataFrame:
 
 
 def _period_lines(data: YearData, statement: str, column: str) -> pd.DataFrame:
-    """Opening-balance columns (``YYYY-01-01``) see only the opening batch; cash statements
+    """The opening-balance column (``ib``) sees only the opening batch; cash statements
     no closing batch; others the whole year."""
-    if column.endswith("-01-01"):
+    if column == OPENING_DATE:
         return base.opening(data)
     if statement in CASH_STATEMENTS:
         return base.year_end_lines(data)
@@ -165,10 +166,10 @@ def _avvik(data: YearData, statskonto: str, sign: int):
 def _capital(data: YearData, statement: str, line_id: str, column: str, sign: int):
     roles = (data.reference.capital_lines[statement][line_id],)
     codes = base.accounts_with_roles(data, *roles)
-    if column not in ("regnskap", "endring", str(data.year)):
+    if column not in ("regnskap", "endring", THIS_YEAR):
         return "no figure in this column", (), _empty_lines()
     # the year's movements, or (the holding at 31.12) the balance before closing
-    lines = _period_lines(data, "bevilgning", column) if column == str(data.year) else base.movements(data)
+    lines = _period_lines(data, "bevilgning", column) if column == THIS_YEAR else base.movements(data)
     hit = lines["account"].isin(codes)
     basis = f"accounts with role {', '.join(roles)}"
     return basis, _by_key(data, lines[hit], lines.loc[hit, "account"], "account", sign), _select(lines, hit, sign)
@@ -209,7 +210,7 @@ def _explain_line(data, tables, statement, line, column, fed_by):
         return "a heading carries no amount", (), _empty_lines()
     if line.kind == "sum":
         return _explain_sum(data, tables, statement, line, column, fed_by)
-    if column.isdigit() and int(column) < data.year:
+    if (years_back(column) or 0) > 0:
         basis, parts = _comparative(data, statement, line_id, column)
         return basis, parts, _empty_lines()
     mapped = _mapped(data, statement, line_id, column, sign)

@@ -26,6 +26,28 @@ from ledger.core.units import UNITS
 from ledger.reference.tables import ChartError, read_table, resolve_data_dir
 
 KINDS = ("heading", "detail", "sum")
+THIS_YEAR, LAST_YEAR = "aar", "aar-1"
+"""Column ids relative to the year of the accounts: ``aar`` this year, ``aar-1`` last year
+(``aar-2`` … earlier years), ``ub`` 31.12 of this year, ``ib`` 01.01 of this year."""
+CLOSING_DATE, OPENING_DATE = "ub", "ib"
+_YEAR_PLACEHOLDER = re.compile(r"\{aar(?:-(\d))?\}")
+_YEAR_COLUMN = re.compile(r"^aar(?:-(\d))?$")
+
+
+def years_back(column: str) -> int | None:
+    """How many years before the accounts' year a column id stands (``aar`` 0, ``aar-2`` 2), else None."""
+    match = _YEAR_COLUMN.match(column)
+    return int(match.group(1) or 0) if match else None
+
+
+def year_column(back: int) -> str:
+    """The column id ``back`` years before the accounts' year (0: ``aar``)."""
+    return THIS_YEAR if back == 0 else f"{THIS_YEAR}-{back}"
+
+
+def render_year(text: str, year: int) -> str:
+    """A label with ``{aar}`` / ``{aar-1}`` … placeholders, for the accounts of ``year``."""
+    return _YEAR_PLACEHOLDER.sub(lambda m: str(year - int(m.group(1) or 0)), text)
 _TERM = re.compile(r"\s*([+-]?)\s*([^+\-\s]+)")
 
 
@@ -74,6 +96,13 @@ class Layout:
     def detail_ids(self) -> tuple[str, ...]:
         """The ids of the detail lines, in printed order."""
         return tuple(line.line_id for line in self.lines if line.kind == "detail")
+
+    def for_year(self, year: int) -> Layout:
+        """The layout with its title, column labels and line labels rendered for ``year``."""
+        return attrs.evolve(
+            self, title=render_year(self.title, year),
+            column_labels=tuple(render_year(label, year) for label in self.column_labels),
+            lines=tuple(attrs.evolve(line, label=render_year(line.label, year)) for line in self.lines))
 
     def unit_of(self, line_id: str) -> str:
         """The unit of a line (``kr`` for a line the layout does not have)."""

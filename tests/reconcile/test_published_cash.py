@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ledger.reference.layout import year_column, years_back
+
 ROOT = Path(__file__).resolve().parents[2]
 LAYOUTS = ROOT / "chart_of_accounts" / "layouts"
 PUBLISHED = ROOT / "fixtures" / "2024" / "published"
@@ -30,7 +32,7 @@ KNOWN_CONTRADICTIONS = {
         686_140_145, 686_840_144,
         "the total counts the 700 000 spent on 0490.23 under a received charge authorisation as an "
         "overspend, while the 0490.23 row prints 0"),
-    ("mellomvaerende", "sum_mellomvaerende", "2023"): (
+    ("mellomvaerende", "sum_mellomvaerende", "aar-1"): (
         13_829_542, -13_829_542,
         "the 2023 total is printed without its minus sign (rows and the capital-account holding give -13 829 542)"),
 }
@@ -167,30 +169,30 @@ def test_bevilgning_capital_section():
 
 def test_bevilgning_vs_artskonto():
     b, a = figures("bevilgning"), figures("artskonto")
-    assert b[("netto_rapportert", "regnskap")] == a[("netto_rapportert", "2024")]
-    assert b[("5700.72", "regnskap")] == a[("arbeidsgiveravgift_1986", "2024")]
-    assert b[("1633.01", "regnskap")] == a[("merverdiavgift_1987", "2024")]
+    assert b[("netto_rapportert", "regnskap")] == a[("netto_rapportert", "aar")]
+    assert b[("5700.72", "regnskap")] == a[("arbeidsgiveravgift_1986", "aar")]
+    assert b[("1633.01", "regnskap")] == a[("merverdiavgift_1987", "aar")]
     # 5309.29 = collection + group life (each rounded on its own)
     assert abs(b[("5309.29", "regnskap")]
-               - a[("innbetaling_skatter_avgifter", "2024")] - a[("gruppelivsforsikring_1985", "2024")]) <= ROUNDING
+               - a[("innbetaling_skatter_avgifter", "aar")] - a[("gruppelivsforsikring_1985", "aar")]) <= ROUNDING
     # grants: posts 60-79 of chapters 0671/0672
     grants = sum(v for (lid, col), v in b.items() if col == "regnskap" and lid[:4] in ("0671", "0672")
                  and 60 <= int(lid[5:]) <= 79)
-    assert abs(grants - a[("utbetalinger_tilskudd", "2024")]) <= ROUNDING
+    assert abs(grants - a[("utbetalinger_tilskudd", "aar")]) <= ROUNDING
     # operating posts (01-29, incl. received authorisations) = pay + other operating + 817 kr of
     # investment/financial payments coded on an operating post (DOMAIN.md, "books")
     operating = sum(b[(sk, "regnskap")] for sk in ("0601.21", "0670.01", "0490.23", "0858.01"))
-    assert operating - a[("sum_utbetalinger_drift", "2024")] == 817
-    assert b[("0671.45", "regnskap")] + 817 == a[("sum_investerings_finansutgifter", "2024")]
+    assert operating - a[("sum_utbetalinger_drift", "aar")] == 817
+    assert b[("0671.45", "regnskap")] + 817 == a[("sum_investerings_finansutgifter", "aar")]
 
 
 def test_beholdninger():
     h, b, m = figures("bevilgning_beholdninger"), figures("bevilgning"), figures("mellomvaerende")
-    assert h[("705005", "2024")] - h[("705005", "2023")] == h[("705005", "endring")]
+    assert h[("705005", "aar")] - h[("705005", "aar-1")] == h[("705005", "endring")]
     assert h[("705005", "endring")] == b[("705005", "regnskap")]
-    assert h[("705005", "2024")] == m[("sum_mellomvaerende", "2024")]
+    assert h[("705005", "aar")] == m[("sum_mellomvaerende", "aar")]
     # the overview prints the 2023 total without its minus sign (KNOWN_CONTRADICTIONS)
-    assert h[("705005", "2023")] == -m[("sum_mellomvaerende", "2023")]
+    assert h[("705005", "aar-1")] == -m[("sum_mellomvaerende", "aar-1")]
 
 
 # ----------------------------------------------------------------------- notes A, B
@@ -235,17 +237,17 @@ def test_note_b():
 
 def test_key_figures():
     k, b, a = figures("nokkeltall"), figures("bevilgning"), figures("artskonto")
-    assert k[("samlet_tildeling", "2024")] * 1000 == b[("sum_utgiftsfort", "samlet_tildeling")]
-    assert k[("driftsutgifter", "2024")] == round(b[("0670.01", "regnskap")] / 1000)
+    assert k[("samlet_tildeling", "aar")] * 1000 == b[("sum_utgiftsfort", "samlet_tildeling")]
+    assert k[("driftsutgifter", "aar")] == round(b[("0670.01", "regnskap")] / 1000)
     # utnyttelsesgrad post 01-29: operating posts incl. received authorisations / samlet tildeling
     used = sum(b[(sk, "regnskap")] for sk in ("0601.21", "0670.01", "0490.23", "0858.01"))
     granted = b[("0601.21", "samlet_tildeling")] + b[("0670.01", "samlet_tildeling")]
-    assert k[("utnyttelsesgrad", "2024")] == round(100 * used / granted)
+    assert k[("utnyttelsesgrad", "aar")] == round(100 * used / granted)
     # 2023 (cash basis): lønnsandel = pay / operating payments; pay per FTE divides by 228.1
-    assert k[("lonnsandel", "2023")] == round(100 * a[("utbetalinger_lonn", "2023")] / a[("sum_utbetalinger_drift", "2023")])
-    pay23 = a[("utbetalinger_lonn", "2023")]
-    assert k[("lonnsutgifter_per_arsverk", "2023")] == round(pay23 / 228.1)
-    assert round(pay23 / k[("utforte_arsverk", "2023")]) != k[("lonnsutgifter_per_arsverk", "2023")]  # KNOWN CONTRADICTION
+    assert k[("lonnsandel", "aar-1")] == round(100 * a[("utbetalinger_lonn", "aar-1")] / a[("sum_utbetalinger_drift", "aar-1")])
+    pay23 = a[("utbetalinger_lonn", "aar-1")]
+    assert k[("lonnsutgifter_per_arsverk", "aar-1")] == round(pay23 / 228.1)
+    assert round(pay23 / k[("utforte_arsverk", "aar-1")]) != k[("lonnsutgifter_per_arsverk", "aar-1")]  # KNOWN CONTRADICTION
     units = published("nokkeltall").groupby("line_id")["unit"].first().to_dict()
     assert units == {"antall_ansatte": "count", "avtalte_arsverk": "fte", "utforte_arsverk": "fte",
                      "samlet_tildeling": "kr_1000", "utnyttelsesgrad": "pct", "driftsutgifter": "kr_1000",
@@ -256,9 +258,9 @@ def test_agency():
     agency = tomllib.loads((FIXTURES / "agency.toml").read_text(encoding="utf-8"))
     k = figures("nokkeltall")
     assert agency["year"] == 2024
-    assert agency["employees"] == k[("antall_ansatte", "2024")]
-    assert agency["agreed_fte"] == k[("avtalte_arsverk", "2024")]
-    assert agency["performed_fte"] == k[("utforte_arsverk", "2024")]
+    assert agency["employees"] == k[("antall_ansatte", "aar")]
+    assert agency["agreed_fte"] == k[("avtalte_arsverk", "aar")]
+    assert agency["performed_fte"] == k[("utforte_arsverk", "aar")]
 
 
 # -------------------------------------------------------------------- inputs
@@ -286,9 +288,12 @@ def test_appropriations():
 
 
 def test_comparatives_2023(index):
-    c = _csv(FIXTURES / "comparatives" / "2023.csv")
+    """comparatives.csv holds the 2023 accounts in their own column ids (2023 = aar);
+    shifted one year they are the 2024 publication's prior-year figures."""
+    c = _csv(FIXTURES / "comparatives.csv")
     assert list(c.columns) == ["statement", "line_id", "column", "amount", "unit", "source"]
     c["amount"] = c["amount"].astype("int64")
+    c["column"] = [year_column(years_back(col) + 1) for col in c["column"]]
     assert not c.duplicated(["statement", "line_id", "column"]).any()
     for st, grp in c.groupby("statement"):
         if st == "konsulent":
@@ -300,7 +305,7 @@ def test_comparatives_2023(index):
                                         "rekruttering", "kommunikasjon", "andre", "foredragsholdere"))
             assert abs(parts - v["sum_resultat"]) <= ROUNDING
             assert v["sum_resultat"] + v["immaterielle"] == v["totalt"]
-            assert (grp["column"] == "2023").all()
+            assert (grp["column"] == "aar-1").all()
             continue
         assert grp["column"].isin(index.loc[st, "columns"].split("|")).all()
         pub = figures(st)
@@ -311,8 +316,8 @@ def test_comparatives_2023(index):
             else:
                 assert r.amount == printed, (st, r.line_id, r.column)
     # every 2023-or-earlier printed figure of the comparative statements is carried
-    for st, cols in [("artskonto", ["2023"]), ("mellomvaerende", ["2023"]), ("bevilgning_beholdninger", ["2023"]),
-                     ("nokkeltall", ["2020", "2021", "2022", "2023"])]:
+    for st, cols in [("artskonto", ["aar-1"]), ("mellomvaerende", ["aar-1"]), ("bevilgning_beholdninger", ["aar-1"]),
+                     ("nokkeltall", ["aar-4", "aar-3", "aar-2", "aar-1"])]:
         want = {(lid, col) for (lid, col) in figures(st) if col in cols}
         have = set(zip(c.loc[c["statement"] == st, "line_id"], c.loc[c["statement"] == st, "column"]))
         assert want == have, st

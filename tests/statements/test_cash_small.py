@@ -40,15 +40,15 @@ APPROPRIATIONS = """0670.01,1000,130000,2000,,0,1000,3670.01,0,0
 0490.23,0,0,0,,7000,0,,0,0
 """
 COMPARATIVES = """statement,line_id,column,amount,unit
-artskonto,utbetalinger_lonn,2023,90000,kr
-artskonto,andre_utbetalinger_drift,2023,10000,kr
-artskonto,utbetalinger_tilskudd,2023,400000,kr
-artskonto,innbetaling_skatter_avgifter,2023,1000,kr
-artskonto,arbeidsgiveravgift_1986,2023,12000,kr
-mellomvaerende,fordringer_ansatte,2023,5000,kr
-mellomvaerende,skyldig_skattetrekk,2023,-3000,kr
-mellomvaerende,avsatt_pensjonspremie_spk,2023,-1000,kr
-bevilgning_beholdninger,705005,2023,1000,kr
+artskonto,utbetalinger_lonn,aar,90000,kr
+artskonto,andre_utbetalinger_drift,aar,10000,kr
+artskonto,utbetalinger_tilskudd,aar,400000,kr
+artskonto,innbetaling_skatter_avgifter,aar,1000,kr
+artskonto,arbeidsgiveravgift_1986,aar,12000,kr
+mellomvaerende,fordringer_ansatte,aar,5000,kr
+mellomvaerende,skyldig_skattetrekk,aar,-3000,kr
+mellomvaerende,avsatt_pensjonspremie_spk,aar,-1000,kr
+bevilgning_beholdninger,705005,aar,1000,kr
 """
 
 
@@ -88,7 +88,7 @@ def test_bevilgning(data):
 
 
 def test_beholdninger_from_opening_batch(data):
-    expect(beholdninger(data), {"705005": {"2024": 0, "2023": 1000, "endring": -1000}})
+    expect(beholdninger(data), {"705005": {"aar": 0, "aar-1": 1000, "endring": -1000}})
 
 
 def test_note_a(data):
@@ -113,46 +113,46 @@ def test_note_b(data):
 
 def test_artskonto(data):
     expect(artskonto(data), {
-        "sum_innbetalinger_drift": {"2024": 3000},
-        "utbetalinger_lonn": {"2024": 114600, "2023": 90000},
-        "andre_utbetalinger_drift": {"2024": 15000, "2023": 10000},
-        "sum_utbetalinger_drift": {"2024": 129600, "2023": 100000},
-        "netto_driftsutgifter": {"2024": 126600, "2023": 100000},
-        "utbetaling_investeringer": {"2024": 4000},
-        "sum_investerings_finansutgifter": {"2024": 4000},
-        "netto_investerings_finansutgifter": {"2024": 4000},
-        "innbetaling_skatter_avgifter": {"2024": 20000, "2023": 1000},
-        "sum_innkreving": {"2024": 20000, "2023": 1000},
-        "utbetalinger_tilskudd": {"2024": 500000, "2023": 400000},
-        "sum_tilskudd": {"2024": 500000, "2023": 400000},
-        "gruppelivsforsikring_1985": {"2024": 500},
-        "arbeidsgiveravgift_1986": {"2024": 14100, "2023": 12000},
-        "merverdiavgift_1987": {"2024": 2000},
-        "netto_felleskapitler": {"2024": -12600, "2023": -12000},
-        "netto_rapportert": {"2024": 598000, "2023": 100000 - 1000 + 400000 - 12000},
+        "sum_innbetalinger_drift": {"aar": 3000},
+        "utbetalinger_lonn": {"aar": 114600, "aar-1": 90000},
+        "andre_utbetalinger_drift": {"aar": 15000, "aar-1": 10000},
+        "sum_utbetalinger_drift": {"aar": 129600, "aar-1": 100000},
+        "netto_driftsutgifter": {"aar": 126600, "aar-1": 100000},
+        "utbetaling_investeringer": {"aar": 4000},
+        "sum_investerings_finansutgifter": {"aar": 4000},
+        "netto_investerings_finansutgifter": {"aar": 4000},
+        "innbetaling_skatter_avgifter": {"aar": 20000, "aar-1": 1000},
+        "sum_innkreving": {"aar": 20000, "aar-1": 1000},
+        "utbetalinger_tilskudd": {"aar": 500000, "aar-1": 400000},
+        "sum_tilskudd": {"aar": 500000, "aar-1": 400000},
+        "gruppelivsforsikring_1985": {"aar": 500},
+        "arbeidsgiveravgift_1986": {"aar": 14100, "aar-1": 12000},
+        "merverdiavgift_1987": {"aar": 2000},
+        "netto_felleskapitler": {"aar": -12600, "aar-1": -12000},
+        "netto_rapportert": {"aar": 598000, "aar-1": 100000 - 1000 + 400000 - 12000},
     })
 
 
 def test_mellomvaerende(data):
     expect(mellomvaerende(data), {
-        "fordringer_ansatte": {"2024": 3000, "2023": 5000},
-        "skyldig_skattetrekk": {"2024": -3000, "2023": -3000},
-        "avsatt_pensjonspremie_spk": {"2023": -1000},
-        "sum_mellomvaerende": {"2024": 0, "2023": 1000},
+        "fordringer_ansatte": {"aar": 3000, "aar-1": 5000},
+        "skyldig_skattetrekk": {"aar": -3000, "aar-1": -3000},
+        "avsatt_pensjonspremie_spk": {"aar-1": -1000},
+        "sum_mellomvaerende": {"aar": 0, "aar-1": 1000},
     })
 
 
 def test_last_year_without_opening_batch_comes_from_comparatives(data):
     no_opening = lines_frame([v for v in VOUCHERS if v[1] != "opening"])
     other = year_data(no_opening, APPROPRIATIONS, COMPARATIVES)
-    expect(beholdninger(other), {"705005": {"2024": -1000, "2023": 1000, "endring": -2000}})
+    expect(beholdninger(other), {"705005": {"aar": -1000, "aar-1": 1000, "endring": -2000}})
 
 
 def test_overview_without_comparatives_comes_from_opening_batch():
     other = year_data(lines_frame(VOUCHERS), APPROPRIATIONS, None)
     table = figures(mellomvaerende(other))
-    assert table[("fordringer_ansatte", "2023")] == kr(5000)
-    assert table[("sum_mellomvaerende", "2023")] == kr(1000)
+    assert table[("fordringer_ansatte", "aar-1")] == kr(5000)
+    assert table[("sum_mellomvaerende", "aar-1")] == kr(1000)
 
 
 def test_registered_under_cli_names():

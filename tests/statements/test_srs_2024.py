@@ -123,8 +123,8 @@ def test_same_figures_before_and_after_close(before_close, statements):
 def test_balance_carried_into_2025(books_path, statements):
     with Books.open(books_path) as books:
         balance_2025 = SRS_STATEMENTS["balanse"](year_of(books, 2025))
-    opening = balance_2025.set_index("line_id")["2024-01-01"]
-    closing = statements["balanse"].set_index("line_id")["2024-12-31"]
+    opening = balance_2025.set_index("line_id")["ib"]
+    closing = statements["balanse"].set_index("line_id")["ub"]
     pd.testing.assert_series_equal(opening, closing, check_names=False)
 
 

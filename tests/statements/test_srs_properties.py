@@ -59,11 +59,11 @@ def _figure(table: pd.DataFrame, line: str, column: str) -> int:
 def test_result_zero_balance_balances_walk_closes(lines):
     data = sb.year_data(lines)
     result = srs_accounts.resultat(data)
-    assert _figure(result, "resultat_av_periodens_aktiviteter", "2024") == 0
-    assert _figure(result, "sum_innkrevingsvirksomhet", "2024") == 0
-    assert _figure(result, "sum_tilskuddsforvaltning", "2024") == 0
+    assert _figure(result, "resultat_av_periodens_aktiviteter", "aar") == 0
+    assert _figure(result, "sum_innkrevingsvirksomhet", "aar") == 0
+    assert _figure(result, "sum_tilskuddsforvaltning", "aar") == 0
     balance = srs_accounts.balanse(data)
-    for column in ("2024-12-31", "2024-01-01"):
+    for column in ("ub", "ib"):
         assert _figure(balance, "sum_eiendeler", column) == _figure(balance, "sum_statens_kapital_og_gjeld", column)
     walk = srs_treasury.note_7a(data)
     assert _figure(walk, "sum_endring_i_avregnet", "endring") == -_figure(walk, "avregnet_i_balansen", "endring")
