@@ -2,9 +2,10 @@
 
 Not part of the test suite.  ``python benchmarks/generate.py --size 1M --out DIR``
 (exactly 1 000 000 journal lines) or ``--size 1Mtx`` (exactly 1 000 000 vouchers,
-about 2.9M lines) writes, for the 2024 chart (``chart_of_accounts/accounts.csv``) and budget
-catalogue (``chart_of_accounts/budget_2024.csv``):
+about 2.9M lines) writes, for the 2024 chart (``chart_of_accounts/accounts.csv``) and IMDi's
+2024 budget catalogue (``fixtures/2024/budget.csv``):
 
+- ``inputs/``       the year's inputs (budget, appropriations, agency facts) for ``ledger inputs import``;
 - ``opening.csv``   the opening balance (one voucher dated 2024-01-01, kind ``opening``);
 - ``journal.csv``   the year's journal in ``ledger``'s CSV format (exactly N lines, or
                     exactly N vouchers for an ``Ntx`` size), with the dimension columns
@@ -50,6 +51,7 @@ lines need no more memory than 100k.  The output is a pure function of the size
 from __future__ import annotations
 
 import argparse
+import shutil
 import datetime as dt
 import json
 import random
@@ -395,12 +397,24 @@ def generate(n: int, out: Path, formats: set[str], seed: int = 2024, unit: str =
     for date, vid, text, voucher_lines in vouchers:
         writers.write(date, vid, text, voucher_lines)
     writers.close()
+    write_inputs(out / "inputs")
     manifest = {"generator_version": GENERATOR_VERSION, "label": spec_label(n, unit), "unit": unit,
                 "target": n, "lines": vouchers.written, "vouchers": vouchers.count, "seed": seed,
                 "year": YEAR, "opening_lines": len(OPENING), "dimensions": list(DIMENSIONS),
                 "formats": sorted(formats)}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+def write_inputs(folder: Path) -> None:
+    """The year's inputs (``ledger inputs import``): IMDi's 2024 budget catalogue and
+    appropriations (the generator posts on its statskontoer) and agency facts."""
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "2024"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("budget.csv", "appropriations.csv"):
+        shutil.copyfile(source / name, folder / name)
+    (folder / "agency.toml").write_text(f'name = "Benchmarkdirektoratet"\nshort_name = "BENCH"\nyear = {YEAR}\n'
+                                        "employees = 280\nagreed_fte = 270\nperformed_fte = 240\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

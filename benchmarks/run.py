@@ -399,7 +399,8 @@ def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
     ops = result["ops"]
     template, books = folder / "template.sqlite", folder / "books.sqlite"
     remove_books(template)
-    for step in (["init"], ["import", "--opening", str(folder / "opening.csv")]):
+    for step in (["init"], ["inputs", "import", str(YEAR), str(folder / "inputs")],
+                 ["import", "--opening", str(folder / "opening.csv")]):
         subprocess.run([*ours, "--books", str(template), *step], env=env, check=True, stdout=subprocess.DEVNULL)
 
     ops["import"] = timed("ledger import", [*ours, "--books", str(books), "import", str(folder / "journal.csv")],

@@ -11,8 +11,10 @@ appropriations input.  Decisions (see also the module README section in the repo
   is last year's money).  IMDi 2024 prints 5 % of samlet tildeling instead (a documented
   contradiction of the publication).
 - **«kan overføres»**: the sum of the last ``kan_overfores_cap_years`` (2) years'
-  appropriation = årets tildelinger + ``forrige_ars_bevilgning``.  When last year's
-  appropriation is not known (empty input), this year's *samlet tildeling* stands in: it is
+  appropriation = årets tildelinger + last year's appropriation.  Last year's is last
+  year's *årets tildelinger* when the books hold last year's inputs (computed), else the
+  year's own ``forrige_ars_bevilgning`` input.  When neither is known (a first year whose
+  input leaves it empty), this year's *samlet tildeling* stands in: it is
   a lower bound of the cap whenever the amount carried in is at most last year's
   appropriation (always so for a post whose previous carry-over was capped at one year's
   appropriation).  The statement flags every such row in ``table.attrs["notes"]``.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import attrs
 import pandas as pd
 
-from ledger.core.money import percent_of
+from ledger.core.money import format_decimal, percent_of
 from ledger.reference.budget import BudgetPost, NoteBRules
 from ledger.reference.layout import evaluate
 from ledger.statements import base
@@ -120,24 +122,39 @@ def maks_overforbart(data: YearData, post: BudgetPost, rules: NoteBRules, lonnsk
     """(maks, note) for one post: the «kan overføres» cap, the 5 % rule, or 0."""
     arets = base.appropriation(data, post.statskonto, "arets_tildelinger")
     if post.kan_overfores:
-        known = _previous_known(data, post.statskonto)
-        previous = base.appropriation(data, post.statskonto, "forrige_ars_bevilgning") if known else None
+        previous, note = previous_appropriation(data, post.statskonto)
         maks, estimated = kan_overfores_max(arets, previous, base.samlet_tildeling(data, post),
                                             rules.kan_overfores_cap_years)
-        note = (f"{post.statskonto}: last year's appropriation unknown; maks is this year's samlet "
-                "tildeling (a lower bound of the two years' appropriation)") if estimated else ""
+        if estimated:
+            note = (f"{post.statskonto}: last year's appropriation unknown; maks is this year's samlet "
+                    "tildeling (a lower bound of the two years' appropriation)")
         return maks, note
     if rules.subject_to_five_percent(post):
         return five_percent_max(arets, lonnskompensasjon, rules.rate_percent), ""
     return 0, f"{post.statskonto}: no maximum rule applies (post {post.post}); maks 0"
 
 
-def _previous_known(data: YearData, statskonto: str) -> bool:
+def _given_previous(data: YearData, statskonto: str) -> int | None:
+    """The year's own ``forrige_ars_bevilgning`` input, None when left empty."""
     frame = data.appropriations
-    if "forrige_ars_bevilgning_kjent" not in frame:
-        return True
     rows = frame[frame["statskonto"] == statskonto]
-    return bool(len(rows)) and bool(rows["forrige_ars_bevilgning_kjent"].iloc[0])
+    if not len(rows) or ("forrige_ars_bevilgning_kjent" in frame and not rows["forrige_ars_bevilgning_kjent"].iloc[0]):
+        return None
+    return int(rows["forrige_ars_bevilgning"].iloc[0])
+
+
+def previous_appropriation(data: YearData, statskonto: str) -> tuple[int | None, str]:
+    """Last year's appropriation of a post and a note: from last year's inputs in the books
+    (its årets tildelinger), else the year's ``forrige_ars_bevilgning`` input, else None."""
+    given = _given_previous(data, statskonto)
+    prior = data.prior_appropriations
+    if prior is None or not (prior["statskonto"] == statskonto).any():
+        return given, ""
+    computed = int(prior.loc[prior["statskonto"] == statskonto, "arets_tildelinger"].iloc[0])
+    note = "" if given in (None, computed) else (
+        f"{statskonto}: forrige_ars_bevilgning {format_decimal(given)} differs from last year's årets "
+        f"tildelinger in the books ({format_decimal(computed)}); the books' figure is used")
+    return computed, note
 
 
 def note_b_row(data: YearData, post: BudgetPost, rules: NoteBRules) -> NoteBRow:

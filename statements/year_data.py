@@ -1,7 +1,7 @@
 """What every statement is computed from: the posted lines of a year, its inputs and the reference data.
 
-:class:`YearData` is built by :func:`load_year` from the books; the statements of this
-package are pure functions of it.
+:class:`YearData` is built by :func:`ledger.statements.loading.load_year` from the books;
+the statements of this package are pure functions of it.
 """
 
 from __future__ import annotations
@@ -11,14 +11,11 @@ from collections.abc import Mapping
 import attrs
 import pandas as pd
 
-from ledger.books.setup import AGENCY, APPROPRIATIONS, COMPARATIVES
-from ledger.books.store import Books
 from ledger.reference.budget import BudgetCatalogue
 from ledger.reference.bundle import ReferenceData
 from ledger.reference.chart import AssetGroup, Chart
 from ledger.reference.layout import Layout
 from ledger.reference.mapping import MappingRow
-from ledger.statements.inputs import parse_agency, parse_appropriations, parse_comparatives
 
 
 @attrs.frozen(eq=False)
@@ -33,6 +30,9 @@ class YearData:
     ``appropriations``: one row per statskonto, amounts in øre.  ``comparatives``: last
     year's closed figures (``statement, line_id, column, amount, unit``; money in øre).
     ``reference``: the chart, layouts, mappings and rules (the books' own chart).
+    ``prior``: last year's statement tables when last year is closed in the books (the
+    comparatives are then made from them); ``prior_appropriations``: last year's
+    appropriations when the books hold them.
     """
 
     year: int
@@ -42,6 +42,8 @@ class YearData:
     appropriations: pd.DataFrame
     agency: Mapping[str, object]
     comparatives: pd.DataFrame
+    prior: Mapping[str, pd.DataFrame] | None = None
+    prior_appropriations: pd.DataFrame | None = None
     # the layouts of this year, in the publication's order: labels rendered for the year
     layouts: Mapping[str, Layout] = attrs.field(
         default=attrs.Factory(lambda self: year_layouts(self.reference, self.year), takes_self=True))
@@ -65,24 +67,3 @@ class YearData:
 def year_layouts(reference: ReferenceData, year: int) -> dict[str, Layout]:
     """The reference layouts made for ``year``: ``{aar}`` in titles and labels rendered."""
     return {name: layout.for_year(year) for name, layout in reference.layouts.items()}
-
-
-def load_year(books: Books, year: int, reference: ReferenceData, every_line: bool = False) -> YearData:
-    """The posted lines and inputs of ``year``, with ``reference`` (give it the books' chart:
-    :func:`ledger.books.setup.reference_of`).
-
-    The lines are compacted (:meth:`ledger.books.store.Books.compact_lines`): every line of
-    the vouchers the statements read whole (``whole_vouchers.csv``), the rest summed, so a
-    year of millions of lines loads as thousands of rows with the same statements.
-    ``every_line`` reads each line instead, for listing vouchers.
-    """
-    lines = books.lines(year) if every_line else books.compact_lines(year, reference.whole_vouchers)
-    return YearData(
-        year=year,
-        lines=lines,
-        reference=reference,
-        budget=reference.budgets.get(year),
-        appropriations=parse_appropriations(books.document(year, APPROPRIATIONS)),
-        agency=parse_agency(books.document(year, AGENCY)),
-        comparatives=parse_comparatives(books.document(year, COMPARATIVES)),
-    )

@@ -13,3 +13,26 @@ def books(tmp_path):
     """Empty books with the small chart and budget."""
     with Books.create(tmp_path / "books.sqlite", SMALL_CHART, SMALL_BUDGET) as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def imdi_2024_template(tmp_path_factory):
+    """Books made once per test run with ``ledger init --example 2024`` (copy them before changing them)."""
+    from click.testing import CliRunner
+
+    from ledger.cli import cli
+
+    path = tmp_path_factory.mktemp("imdi") / "imdi-2024.sqlite"
+    result = CliRunner().invoke(cli, ["--books", str(path), "init", "--example", "2024"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def imdi_2024(imdi_2024_template, tmp_path):
+    """A fresh copy of IMDi's 2024 example books (open, not closed)."""
+    import shutil
+
+    target = tmp_path / "books.sqlite"
+    shutil.copyfile(imdi_2024_template, target)
+    return target

@@ -13,17 +13,11 @@ from pathlib import Path
 from ledger.books.store import Books
 from ledger.reference.bundle import ReferenceData
 
-# Names of the input documents of a year in the books (``documents`` table).
-APPROPRIATIONS = "appropriations.csv"
-AGENCY = "agency.toml"
-COMPARATIVES = "comparatives.csv"
-
 
 def create_books(path: Path, reference: ReferenceData) -> Books:
-    """New books at ``path`` with the reference chart and the budget catalogues it ships."""
+    """New books at ``path`` with the reference chart (each year's budget comes with its inputs)."""
     accounts = [(a.code, a.name, a.skp, a.role) for a in reference.chart.accounts.values()]
-    statskontoer = {year: [post.statskonto for post in budget.posts] for year, budget in reference.budgets.items()}
-    return Books.create(path, accounts, statskontoer)
+    return Books.create(path, accounts)
 
 
 def reference_of(books: Books, reference: ReferenceData) -> ReferenceData:

@@ -17,8 +17,11 @@ Guarantees an auditor relies on:
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
+import io
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ledger.books.documents import BUDGET
 from ledger.books.schema import MIGRATIONS, SCHEMA_VERSION, TOTAL_KEYS, statements
 from ledger.core.lazy import defer
 from ledger.core.records import Violation
@@ -71,6 +75,22 @@ class PostedBatch:
     debit: int
     credit: int
     hash: str
+
+
+REVISION_DOCUMENT = "revision.json"
+"""The manifest of one revision of a year's input documents (source, time, each document's sha256)."""
+
+
+@attrs.frozen
+class InputRevision:
+    """One import of a year's inputs: when, from where, its manifest's sha256, the documents it holds."""
+
+    id: int
+    year: int
+    added_at: str
+    source: str
+    sha256: str
+    documents: tuple[str, ...]
 
 
 @attrs.frozen
@@ -179,6 +199,19 @@ class Books:
         self._db.execute("INSERT INTO audit_log (at, action, year, detail) VALUES (?, ?, ?, ?)",
                          (_now(), action, year, detail))
 
+    # -- facts about the books ------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        """A fact about the books (e.g. ``example``: the bundled example they were made from)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the books, with a record in the audit log."""
+        with self._transaction():
+            self._db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (key, value))
+            self._log("meta", None, f"{key} = {value}")
+
     # -- chart -------------------------------------------------------------
     def account_count(self) -> int:
         """Number of accounts in the books' chart."""
@@ -211,16 +244,27 @@ class Books:
 
         accounts = self.accounts()
         settlement = accounts.loc[accounts["role"].isin(list(SETTLEMENT_ROLES)), "code"]
-        known: dict[int, set[str]] = {}
-        for year, code in self._db.execute("SELECT year, statskonto FROM statskontoer"):
-            known.setdefault(year, set()).add(code)
         return PostingContext(
             accounts=frozenset(accounts["code"]),
             settlement_accounts=frozenset(settlement),
-            statskontoer={y: frozenset(c) for y, c in known.items()},
+            statskontoer=self.statskontoer(),
             closed_years=frozenset(self.closed_years()),
             existing_vouchers=self._existing_vouchers(batch.lines["voucher"].unique()),
         )
+
+    def statskontoer(self) -> dict[int, frozenset[str]]:
+        """Each year's statskontoer: its budget catalogue (the ``budget.csv`` input document),
+        or in books written before year inputs, the ``statskontoer`` table."""
+        known: dict[int, set[str]] = {}
+        for year, code in self._db.execute("SELECT year, statskonto FROM statskontoer"):
+            known.setdefault(year, set()).add(code)
+        years = [r[0] for r in self._db.execute("SELECT DISTINCT year FROM documents WHERE name = ?", (BUDGET,))]
+        for year in years:
+            content = self.document(year, BUDGET)
+            if content is not None:
+                rows = csv.DictReader(io.StringIO(content.decode("utf-8-sig", errors="replace")))
+                known[year] = {(row.get("statskonto") or "").strip() for row in rows}
+        return {y: frozenset(c) for y, c in known.items()}
 
     def _existing_vouchers(self, voucher_ids) -> frozenset[str]:
         # Books with fewer vouchers than the batch: compare against all of them in memory.
@@ -305,6 +349,12 @@ class Books:
         row = self._db.execute("SELECT status FROM years WHERE year = ?", (year,)).fetchone()
         return row[0] if row else None
 
+    def has_movements(self, year: int) -> bool:
+        """Whether ``year`` has postings other than opening balances and closing entries."""
+        row = self._db.execute("SELECT 1 FROM totals t JOIN batches b ON b.id = t.batch_id"
+                               " WHERE t.year = ? AND b.kind = 'journal' LIMIT 1", (year,)).fetchone()
+        return row is not None
+
     def set_year_status(self, year: int, status: str, reason: str) -> None:
         """Open or close ``year``, with a record in the audit log."""
         with self._transaction():
@@ -326,10 +376,56 @@ class Books:
                              " VALUES (?, ?, ?, ?, ?)", (year, name, digest, _now(), content))
             self._log("document", year, f"{name} sha256 {digest}")
 
+    def add_input_revision(self, year: int, source: str, documents: Mapping[str, bytes]) -> InputRevision:
+        """Keep the input documents of ``year`` read from ``source`` as one revision, in one transaction.
+
+        The revision is a manifest document (:data:`REVISION_DOCUMENT`: source, time and
+        the sha256 of every document) beside the documents themselves.  The latest
+        revision stands: :meth:`document` gives its documents, and a name it lacks is
+        absent.  Earlier revisions stay in the books (append-only).
+        """
+        now = _now()
+        files = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(documents.items())}
+        manifest = json.dumps({"source": source, "added_at": now, "documents": files},
+                              ensure_ascii=False, sort_keys=True, indent=1).encode()
+        digest = hashlib.sha256(manifest).hexdigest()
+        with self._transaction():
+            for name, content in sorted(documents.items()):
+                self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
+                                 " VALUES (?, ?, ?, ?, ?)", (year, name, files[name], now, content))
+            cur = self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
+                                   " VALUES (?, ?, ?, ?, ?)", (year, REVISION_DOCUMENT, digest, now, manifest))
+            self._log("inputs", year, f"{source}: {', '.join(f'{n} {d[:12]}' for n, d in files.items())}")
+        return InputRevision(cur.lastrowid, year, now, source, digest, tuple(files))
+
+    def input_revisions(self, year: int) -> list[InputRevision]:
+        """The input revisions of ``year``, oldest first."""
+        rows = self._db.execute("SELECT id, added_at, sha256, content FROM documents WHERE year = ? AND name = ?"
+                                " ORDER BY id", (year, REVISION_DOCUMENT)).fetchall()
+        found = []
+        for doc_id, added_at, digest, content in rows:
+            manifest = json.loads(bytes(content))
+            found.append(InputRevision(doc_id, year, added_at, manifest["source"], digest,
+                                       tuple(manifest["documents"])))
+        return found
+
     def document(self, year: int, name: str) -> bytes | None:
-        """The latest version of an input document, or None."""
-        row = self._db.execute("SELECT content FROM documents WHERE year = ? AND name = ?"
-                               " ORDER BY id DESC LIMIT 1", (year, name)).fetchone()
+        """The input document ``name`` of ``year`` as the latest revision holds it, or None.
+
+        Books whose year has no revision (documents added one by one) give the latest
+        version of the name.
+        """
+        latest = self._db.execute("SELECT content FROM documents WHERE year = ? AND name = ?"
+                                  " ORDER BY id DESC LIMIT 1", (year, REVISION_DOCUMENT)).fetchone()
+        if latest is None:
+            row = self._db.execute("SELECT content FROM documents WHERE year = ? AND name = ?"
+                                   " ORDER BY id DESC LIMIT 1", (year, name)).fetchone()
+            return bytes(row[0]) if row else None
+        digest = json.loads(bytes(latest[0]))["documents"].get(name)
+        if digest is None:
+            return None
+        row = self._db.execute("SELECT content FROM documents WHERE year = ? AND name = ? AND sha256 = ?"
+                               " ORDER BY id DESC LIMIT 1", (year, name, digest)).fetchone()
         return bytes(row[0]) if row else None
 
     # -- reading -------------------------------------------------------------

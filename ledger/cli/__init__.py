@@ -20,7 +20,7 @@ from ledger.cli.common import DataError, open_books
 
 # Commands defined in other modules: name -> module (each module lists them in COMMANDS).
 COMMAND_MODULES = {
-    "init": "ledger.cli.books", "import": "ledger.cli.books",
+    "init": "ledger.cli.books", "import": "ledger.cli.books", "inputs": "ledger.cli.inputs",
     "chart": "ledger.cli.show", "show": "ledger.cli.show",
     "close": "ledger.cli.close", "reopen": "ledger.cli.close",
     "export-annual": "ledger.cli.annual", "verify": "ledger.cli.verify", "explain": "ledger.cli.explain",
@@ -61,10 +61,16 @@ def _key_names(books, by: str, year: int) -> dict[str, str]:
         from ledger.reference.tables import package_data_dir
 
         return {code: name for code, (name, _) in load_skp(package_data_dir()).items()}
-    from ledger.reference.budget import load_budget
+    import csv
+    import io
 
-    catalogue = load_budget(year)
-    return {p.statskonto: p.post_text for p in catalogue.posts} if catalogue else {}
+    from ledger.books.documents import BUDGET
+
+    content = books.document(year, BUDGET)
+    if content is None:
+        return {}
+    rows = csv.DictReader(io.StringIO(content.decode("utf-8-sig", errors="replace")))
+    return {(r.get("statskonto") or "").strip(): (r.get("post_text") or "").strip() for r in rows}
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ledger.books.store import Books
-from ledger.cli.common import DataError, open_books, reference_for
+from ledger.cli.common import DataError, open_books, reference_for, require_year
 from ledger.cli.progress import progress
 
 FORMATS = ("xlsx", "csv", "json")
@@ -29,8 +29,9 @@ def annual_accounts(books: Books, year: int, what: str):
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import STATEMENTS
-    from ledger.statements.year_data import load_year
+    from ledger.statements.loading import load_year
 
+    require_year(books, year)
     audit = books.audit(deep=False)
     if not audit.ok:
         raise DataError(f"the books fail their audit, refusing to {what}: {audit.problem}")

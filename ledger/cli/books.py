@@ -25,11 +25,11 @@ MAX_SHOWN_VIOLATIONS = 50
 
 
 @click.command()
-@click.option("--example", type=int, metavar="YEAR", help="Load the bundled example books of YEAR.")
+@click.option("--example", metavar="NAME", help="Load a bundled example (2024: IMDi's 2024 books).")
 @click.option("--chart-from", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xml",
               help="Take the chart from the accounts of a SAF-T Financial file instead.")
 @click.pass_context
-def init(ctx: click.Context, example: int | None, chart_from: Path | None) -> None:
+def init(ctx: click.Context, example: str | None, chart_from: Path | None) -> None:
     """Create new books with the state's standard chart (refuses to overwrite)."""
     path: Path = ctx.obj["books"]
     if chart_from is not None:
@@ -44,16 +44,22 @@ def init(ctx: click.Context, example: int | None, chart_from: Path | None) -> No
             _load_example(books, example)
 
 
-def _load_example(books: Books, year: int) -> None:
+def _load_example(books: Books, name: str) -> None:
+    """Each year of the example: its inputs, opening balance and journal; every year but the last closed."""
+    from ledger.cli.close import close_in
+    from ledger.cli.inputs import import_inputs
+
     try:
-        found = bundled_example(year)
+        found = bundled_example(name)
     except FileNotFoundError as exc:
         raise DataError(str(exc)) from None
-    documents, batches = found.documents(), list(found.batches())
-    for name, content in documents.items():
-        books.add_document(year, name, content)
-        click.echo(f"added input {name} for {year}")
-    _post_all(books, batches)
+    books.set_meta("example", found.name)
+    for position, year in enumerate(found.years):
+        click.echo(import_inputs(books, year.year, year.folder))
+        _post_all(books, list(year.batches()))
+        if position < len(found.years) - 1:
+            for message in close_in(books, year.year).messages:
+                click.echo(message)
 
 
 @click.command("import")

@@ -26,6 +26,14 @@ def _run(path: Path, action) -> CloseResult:
         raise DataError(str(exc)) from None
 
 
+def close_in(books: Books, year: int) -> CloseResult:
+    """Close ``year`` in open books (DataError, exit 1, when it cannot)."""
+    try:
+        return close_year(books, year, reference_for(books))
+    except (BooksError, CloseError) as exc:
+        raise DataError(str(exc)) from None
+
+
 def run_close(path: Path, year: int) -> CloseResult:
     """Close ``year`` in the books at ``path`` (DataError, exit 1, when it cannot)."""
     return _run(path, lambda books: close_year(books, year, reference_for(books)))

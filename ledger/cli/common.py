@@ -15,12 +15,39 @@ class DataError(click.ClickException):
     exit_code = 1
 
 
+MAX_SHOWN_PROBLEMS = 50
+
+
+def echo_problems(source: str, problems) -> None:
+    """Print problems (violations) to stderr, the first :data:`MAX_SHOWN_PROBLEMS` and a count."""
+    problems = list(problems)
+    for problem in problems[:MAX_SHOWN_PROBLEMS]:
+        click.echo(str(problem), err=True)
+    hidden = len(problems) - MAX_SHOWN_PROBLEMS
+    if hidden > 0:
+        click.echo(f"... and {hidden} more", err=True)
+    click.echo(f"{source}: {len(problems)} problem(s)", err=True)
+
+
 def open_books(path: Path) -> Books:
     """The books at ``path``, or a DataError."""
     try:
         return Books.open(path)
     except BooksError as exc:
         raise DataError(str(exc)) from None
+
+
+def require_year(books: Books, year: int) -> None:
+    """DataError unless ``year`` has postings and its inputs (budget, appropriations, agency facts)."""
+    from ledger.books.documents import REQUIRED
+
+    missing = [name for name in REQUIRED if books.document(year, name) is None]
+    postings = books.year_status(year) is not None
+    if postings and not missing:
+        return
+    what = ([] if postings else ["postings"]) + missing
+    raise DataError(f"{year} has no {', no '.join(what)}: post the year's journal (ledger import) and give its "
+                    f"inputs (ledger inputs import {year} DIR)")
 
 
 def load_state_reference():

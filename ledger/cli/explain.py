@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ledger.cli.common import DataError, open_books, reference_for
+from ledger.cli.common import DataError, open_books, reference_for, require_year
 from ledger.core.money import format_decimal, format_kroner
 
 VOUCHER_PAGE = 40
@@ -41,10 +41,11 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import STATEMENTS
-    from ledger.statements.year_data import load_year
+    from ledger.statements.loading import load_year
 
     name = statement.replace("-", "_").lower()
     with open_books(ctx.obj["books"]) as books:
+        require_year(books, year)
         reference = reference_for(books)
         try:
             data = load_year(books, year, reference, every_line=True)

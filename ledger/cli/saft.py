@@ -142,9 +142,8 @@ def init_from_saft(path: Path, chart_from: Path, example: int | None = None) -> 
         raise SaftError(f"{chart_from} has no general-ledger accounts; no books created")
     reference = load_state_reference()
     skp = saft_chart.state_codes(reference.chart)
-    statskontoer = {year: [p.statskonto for p in budget.posts] for year, budget in reference.budgets.items()}
     try:
-        books = Books.create(path, saft_chart.chart_rows(saft.accounts, skp), statskontoer)
+        books = Books.create(path, saft_chart.chart_rows(saft.accounts, skp))
     except BooksError as exc:
         raise SaftError(str(exc)) from None
     with books:

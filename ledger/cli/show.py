@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.common import DataError, load_state_reference, open_books, reference_for
+from ledger.cli.common import DataError, load_state_reference, open_books, reference_for, require_year
 
 
 @click.command()
@@ -36,7 +36,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import STATEMENTS
-    from ledger.statements.year_data import load_year
+    from ledger.statements.loading import load_year
 
     if len(words) < 2 or not words[-1].isdigit():
         raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
@@ -44,6 +44,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
     if name not in STATEMENTS:
         raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(STATEMENTS))}")
     with open_books(ctx.obj["books"]) as books:
+        require_year(books, year)
         reference = reference_for(books)
         try:
             data = load_year(books, year, reference)

@@ -18,21 +18,27 @@ from ledger.cli.common import open_books
 from ledger.core.money import format_decimal
 
 
-def _published_dir(year: int, given: Path | None) -> Path | None:
+def _published_dir(books, year: int, given: Path | None) -> Path | None:
+    """``--published``, else the figures of the bundled example these books were made from."""
     from ledger.books.examples import example
 
     if given is not None:
         return given
+    name = books.meta("example")
+    if name is None:
+        return None
     try:
-        return example(year).published_dir
+        found = example(name).year(year)
     except FileNotFoundError:
         return None
+    return found.published_dir if found is not None else None
 
 
 @click.command()
 @click.argument("year", type=int)
 @click.option("--published", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of published figures (default fixtures/YEAR/published when it exists).")
+              help="Folder of published figures (default: the bundled example's set of YEAR, for books "
+                   "made with `ledger init --example`).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def verify(ctx: click.Context, year: int, published: Path | None, fmt: str) -> None:
@@ -41,7 +47,7 @@ def verify(ctx: click.Context, year: int, published: Path | None, fmt: str) -> N
 
     with open_books(ctx.obj["books"]) as books:
         _, accounts = annual_accounts(books, year, "verify")
-    folder = _published_dir(year, published)
+        folder = _published_dir(books, year, published)
     result = None
     if folder is not None:
         result = pub.reconcile(accounts.tables, pub.load_published(folder), pub.load_contradictions(folder))
@@ -90,7 +96,8 @@ def _verify_table(accounts, result, folder) -> str:
         out.append(f"  {check.status:8} {check.id} — {check.description}{figures}"
                    + (f" [{check.detail}]" if check.detail else ""))
     if result is None:
-        out.append("published figures: none to compare (no fixtures/YEAR/published; give --published DIR)")
+        out.append("published figures: no published set for this year; the internal checks above are all "
+                   "(give one with --published DIR)")
         return "\n".join(out)
     n = counts(result)
     out.append(f"published figures ({folder}): {len(result)} — {n['exact']} exact, {n['rounding']} rounding, "

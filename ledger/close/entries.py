@@ -36,6 +36,7 @@ into 1990).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -114,30 +115,49 @@ def closing_entries(lines: pd.DataFrame, rules: Iterable[CloseRule], roles: Mapp
                      text=lambda purpose: f"Årsavslutning {year}: {purpose}")
 
 
+NO_DIMENSIONS = "{}"
+
+
+def net_by_account_and_dims(lines: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Σ amount per (account, dimensions JSON), non-zero nets only."""
+    if lines.empty:
+        return {}
+    dims = lines["dims"].fillna(NO_DIMENSIONS) if "dims" in lines else pd.Series(NO_DIMENSIONS, index=lines.index)
+    sums = lines.groupby([lines["account"].astype(str), dims.astype(str)])["amount"].sum()
+    return {(str(a), str(d)): int(v) for (a, d), v in sums.items() if int(v)}
+
+
 def carried_balances(closed_lines: pd.DataFrame, rules: Iterable[CarryRule],
-                     roles: Mapping[str, str | None]) -> dict[str, int]:
-    """Account → balance carried into the next year from the closed lines of a year."""
+                     roles: Mapping[str, str | None]) -> dict[tuple[str, str], int]:
+    """(account, dimensions) → balance carried into the next year from the closed lines of a year.
+
+    Balances keep their dimensions (a project under construction, an open invoice), so
+    the notes of the next year can still tell them apart; an account folded into another
+    (KK and avregning into 1990) is carried without them.
+    """
     rules = tuple(rules)
     ranges = [r for r in rules if r.accounts is not None]
     folds = [r for r in rules if r.role is not None]
-    carried: dict[str, int] = {}
-    for account, amount in net_by_account(closed_lines).items():
+    carried: dict[tuple[str, str], int] = {}
+    for (account, dims), amount in net_by_account_and_dims(closed_lines).items():
         if not any(r.accounts.holds(account) for r in ranges):
             continue
-        target = next((r.carried_to for r in folds if roles.get(account) == r.role), None) or account
-        carried[target] = carried.get(target, 0) + amount
-    return {a: v for a, v in sorted(carried.items()) if v}
+        fold = next((r.carried_to for r in folds if roles.get(account) == r.role), None)
+        key = (fold, NO_DIMENSIONS) if fold else (account, dims)
+        carried[key] = carried.get(key, 0) + amount
+    return {k: v for k, v in sorted(carried.items()) if v}
 
 
 def opening_entries(closed_lines: pd.DataFrame, rules: Iterable[CarryRule], roles: Mapping[str, str | None],
                     year: int, prefix: str | None = None) -> list[Voucher]:
     """The opening balance of ``year + 1`` from the closed lines of ``year`` (one voucher)."""
     carried = carried_balances(closed_lines, rules, roles)
-    frame = pd.DataFrame([("ib", a, v) for a, v in carried.items()], columns=["purpose", "account", "amount"])
-    frame.insert(0, "voucher", f"{prefix or f'IB{year + 1}'}-ib")
-    if len(frame) < 2:
+    if len(carried) < 2:
         return []
-    return _vouchers(frame, dt.date(year + 1, 1, 1), text=lambda _: f"Inngående balanse fra {year}")
+    text = f"Inngående balanse fra {year}"
+    lines = [Line(account, amount, dimensions=json.loads(dims), text=text)
+             for (account, dims), amount in carried.items()]
+    return [Voucher(f"{prefix or f'IB{year + 1}'}-ib", dt.date(year + 1, 1, 1), lines)]
 
 
 def _vouchers(frame: pd.DataFrame, date: dt.date, text) -> list[Voucher]:
@@ -160,8 +180,14 @@ def reversal(lines: pd.DataFrame) -> list[Voucher]:
             continue
         date = dt.date.fromisoformat(str(group["date"].iloc[0]))
         out.append(Voucher(f"R-{vid}", date, [
-            Line(str(r.account), -int(r.amount), text=f"Tilbakeføring av {vid}") for r in group.itertuples()]))
+            Line(str(r.account), -int(r.amount), dimensions=_dims(r), text=f"Tilbakeføring av {vid}")
+            for r in group.itertuples()]))
     return out
+
+
+def _dims(row) -> dict[str, str]:
+    text = getattr(row, "dims", None)
+    return json.loads(text) if isinstance(text, str) and text else {}
 
 
 def appropriation_income(closing: pd.DataFrame) -> int:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import attrs
 import pandas as pd
 
+from ledger.books.documents import APPROPRIATIONS, BUDGET
 from ledger.books.store import Books
-from ledger.close.entries import (appropriation_income, closing_entries, closing_lines, net_by_account,
-                                  opening_entries, reversal)
+from ledger.close.entries import (appropriation_income, carried_balances, closing_entries, closing_lines,
+                                  net_by_account, net_by_account_and_dims, opening_entries, reversal)
 from ledger.core.money import format_decimal
 from ledger.core.records import BatchKind, Voucher
 from ledger.journal.batch import batch_from_vouchers
@@ -60,6 +61,14 @@ def close_year(books: Books, year: int, reference: ReferenceData, reason: str | 
         raise CloseError(f"{year} has no postings; nothing to close")
     if books.year_status(year + 1) == "closed":
         raise CloseError(f"{year + 1} is closed; reopen it before closing {year}")
+    if books.year_status(year - 1) == "open":
+        raise CloseError(f"{year - 1} is still open in these books; close it before {year}")
+    missing = [name for name in (BUDGET, APPROPRIATIONS) if books.document(year, name) is None]
+    if missing:
+        raise CloseError(f"{year} has no {' or '.join(missing)}; give the year's inputs first "
+                         f"(ledger inputs import {year} DIR)")
+    if not books.has_movements(year):
+        raise CloseError(f"{year} has no postings beyond its opening balance; nothing to close")
     roles = reference.chart.roles
     rules = reference.close_rules
     # The close needs only each account's net: read the batch totals, not every line.
@@ -78,8 +87,8 @@ def close_year(books: Books, year: int, reference: ReferenceData, reason: str | 
     closed = books.totals(year)
     carried = _carry_forward_lines(books, year)
     opening = opening_entries(closed, reference.carry_rules, roles, year, prefix=f"IB{year + 1}-{seq}")
-    wanted_open = {ln.account: ln.amount for v in opening for ln in v.lines}
-    if net_by_account(carried) != {a: v for a, v in wanted_open.items() if v}:
+    wanted_open = carried_balances(closed, reference.carry_rules, roles)
+    if net_by_account_and_dims(carried) != wanted_open:
         others = books.lines(year + 1, kinds=[BatchKind.OPENING])
         others = others[~others["id"].isin(carried["id"])]
         if not others.empty:
@@ -88,7 +97,8 @@ def close_year(books: Books, year: int, reference: ReferenceData, reason: str | 
         else:
             _post(books, reversal(carried) + opening, f"ledger close {year}: carry forward", BatchKind.OPENING,
                   posted)
-            messages.append(f"carried {len(wanted_open)} balance accounts into {year + 1} (opening 01.01.{year + 1})")
+            accounts = len({account for account, _ in wanted_open})
+            messages.append(f"carried {accounts} balance accounts into {year + 1} (opening 01.01.{year + 1})")
     books.set_year_status(year, "closed", reason or f"ledger close {year}")
     messages.append(f"{year} closed")
     return CloseResult(year, True, tuple(messages), tuple(posted))

@@ -56,4 +56,4 @@ def compute_accounts(data: YearData, statements: Mapping[str, Callable[[YearData
         year=data.year, agency=dict(data.agency),
         generated_at=generated_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         books_hash=books_hash, layouts=tuple(order), tables=tables,
-        checks=tuple(internal_checks(tables, data.reference.identities)))
+        checks=tuple(internal_checks(tables, data.reference.identities, data.prior)))

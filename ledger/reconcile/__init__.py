@@ -19,6 +19,8 @@ from ledger.reconcile.rules import run_checks
 from ledger.reference.identities import Identity
 
 
-def internal_checks(tables: Mapping[str, pd.DataFrame], identities: Iterable[Identity]) -> list[CheckResult]:
-    """Every internal identity (``identities.csv``) and rule over the computed statement tables."""
-    return check_all(identities, tables) + run_checks(tables)
+def internal_checks(tables: Mapping[str, pd.DataFrame], identities: Iterable[Identity],
+                    prior: Mapping[str, pd.DataFrame] | None = None) -> list[CheckResult]:
+    """Every internal identity (``identities.csv``) and rule over the computed statement tables;
+    with last year's tables (``prior``, when last year is closed in the books) the checks across years."""
+    return check_all(identities, tables) + run_checks(tables, prior)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from ledger.core.money import to_kroner
 from ledger.reconcile.identities import CheckResult
 
 Tables = Mapping[str, pd.DataFrame]
@@ -48,9 +49,51 @@ def sums_are_sums(tables: Tables) -> list[CheckResult]:
     return results
 
 
+def carry_over_within_mulig(tables: Tables, prior: Tables) -> list[CheckResult]:
+    """Note A's *overført fra i fjor* of each post is at most last year's Note B *mulig overførbart*.
+
+    The ministry decides what is carried over (this year's appropriations input, whole
+    kroner); it cannot carry more than last year's accounts show as possible
+    (Bevilgningsreglementet § 5, Note B), which is compared as printed (whole kroner).
+    """
+    description = "Overført fra i fjor (Note A) is at most last year's mulig overførbart (Note B)"
+    note_a, last = tables.get("note_a"), prior.get("note_b")
+    if note_a is None or last is None:
+        return []
+    possible = dict(zip(last.loc[last["kind"] == "detail", "line_id"], last.loc[last["kind"] == "detail", "mulig"]))
+    results = []
+    for row in note_a.loc[note_a["kind"] == "detail"].itertuples(index=False):
+        carried = int(row.overfort)
+        limit = to_kroner(int(possible.get(row.line_id, 0))) * 100
+        if carried == 0 and row.line_id not in possible:
+            continue
+        results.append(CheckResult(f"overfort_innenfor_mulig[{row.line_id}]", description,
+                                   "ok" if carried <= max(limit, 0) else "FAIL", carried, limit,
+                                   "" if carried <= max(limit, 0) else "carried in more than last year allowed"))
+    return results
+
+
+def opening_is_last_closing(tables: Tables, prior: Tables) -> list[CheckResult]:
+    """The balance sheet's 01.01 column (``ib``) is last year's 31.12 column (``ub``), line by line."""
+    description = "Balanse 01.01 equals last year's balanse 31.12"
+    now, last = tables.get("balanse"), prior.get("balanse")
+    if now is None or last is None:
+        return []
+    closing = dict(zip(last["line_id"], last["ub"]))
+    return [CheckResult(f"balanse_ib_lik_fjorarets_ub[{row.line_id}]", description,
+                        "ok" if int(row.ib) == int(closing.get(row.line_id, 0)) else "FAIL",
+                        int(row.ib), int(closing.get(row.line_id, 0)))
+            for row in now.loc[now["kind"] != "heading"].itertuples(index=False)]
+
+
 CHECKS: tuple[Callable[[Tables], list[CheckResult]], ...] = (note_b_mulig, sums_are_sums)
+PRIOR_CHECKS: tuple[Callable[[Tables, Tables], list[CheckResult]], ...] = (carry_over_within_mulig,
+                                                                           opening_is_last_closing)
 
 
-def run_checks(tables: Tables) -> list[CheckResult]:
-    """Every non-linear check."""
-    return [result for check in CHECKS for result in check(tables)]
+def run_checks(tables: Tables, prior: Tables | None = None) -> list[CheckResult]:
+    """Every non-linear check; with last year's tables (``prior``), also the checks across the two years."""
+    found = [result for check in CHECKS for result in check(tables)]
+    if prior is not None:
+        found += [result for check in PRIOR_CHECKS for result in check(tables, prior)]
+    return found

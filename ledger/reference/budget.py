@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from ledger.core.problems import Problems
-from ledger.reference.tables import ChartError, read_table, resolve_data_dir
+from ledger.reference.tables import ChartError, header_of, read_table, read_text_table, resolve_data_dir
 
 _STATSKONTO = re.compile(r"^(\d{4})\.(\d{2})$")
 RELATIONS = ("own", "belastningsfullmakt", "felleskapittel")
@@ -121,26 +121,22 @@ def load_note_b_rules(data_dir: str | Path | None = None) -> NoteBRules:
         raise ChartError(path, None, "note-b-rules", f"missing or bad parameter: {exc}") from None
 
 
-def available_budget_years(data_dir: str | Path | None = None) -> tuple[int, ...]:
-    """Years that have a ``budget_<year>.csv`` catalogue in ``data_dir``."""
-    folder = resolve_data_dir(data_dir)
-    return tuple(sorted(int(p.stem.split("_")[1]) for p in folder.glob("budget_[0-9][0-9][0-9][0-9].csv")))
-
-
 def _flag(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def parse_budget(path: Path, year: int, groups: tuple[PostGroup, ...], rules: NoteBRules | None) -> BudgetCatalogue:
-    """Read one catalogue table; every problem of every row is reported (:class:`ChartError`)."""
+def parse_budget(content: bytes, name: str, year: int, groups: tuple[PostGroup, ...],
+                 rules: NoteBRules | None) -> BudgetCatalogue:
+    """Read one catalogue (the content of ``budget.csv``); every problem of every row is
+    reported (:class:`ChartError`, naming ``name``)."""
     problems = Problems()
     posts: list[BudgetPost] = []
     seen: set[str] = set()
-    for line, row in read_table(path):
-        missing = [c for c in BUDGET_COLUMNS if c not in row]
-        if missing:
-            problems.add(path, line, "budget-columns", f"missing column(s) {', '.join(missing)}")
-            break
+    path = name
+    missing = [c for c in BUDGET_COLUMNS if c not in header_of(content)]
+    if missing:
+        raise ChartError(name, 1, "header", f"missing column(s): {', '.join(missing)}")
+    for line, row in read_text_table(content, name):
         match = _STATSKONTO.match(row["statskonto"])
         if not match:
             problems.add(path, line, "statskonto-format", f"{row['statskonto']!r} is not KKKK.PP")
@@ -170,12 +166,3 @@ def parse_budget(path: Path, year: int, groups: tuple[PostGroup, ...], rules: No
                                 bool(flags["overslagsbevilgning"]), row["relation"], row.get("source", "")))
     problems.raise_if_any(ChartError.of)
     return BudgetCatalogue(year, tuple(posts), rules)
-
-
-def load_budget(year: int, data_dir: str | Path | None = None) -> BudgetCatalogue | None:
-    """The packaged budget catalogue ``budget_<year>.csv`` in ``data_dir``, or None when there is none."""
-    folder = resolve_data_dir(data_dir)
-    path = folder / f"budget_{year}.csv"
-    if not path.exists():
-        return None
-    return parse_budget(path, year, load_post_groups(folder), load_note_b_rules(folder))

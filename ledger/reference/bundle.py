@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from ledger.core.problems import Problems
-from ledger.reference.budget import BudgetCatalogue, NoteBRules, available_budget_years, load_budget, load_note_b_rules
+from ledger.reference.budget import NoteBRules, PostGroup, load_note_b_rules, load_post_groups
 from ledger.reference.chart import ROLES, AssetGroup, Chart, load_asset_groups, load_chart
 from ledger.reference.coverage import check_coverage
 from ledger.reference.identities import Identity, load_identities
@@ -35,7 +35,7 @@ class ReferenceData:
     ``layouts`` in the publication's order; ``mappings`` by statement; ``external_lines``
     statement → {line_id: what feeds it}; ``capital_lines`` statement → {line_id: role};
     ``rollforward`` event → line id; ``parameters`` statement → {parameter: value};
-    ``budgets`` the budget catalogues shipped with the data, by year.
+    ``post_groups`` and ``note_b_rules`` read each year's budget catalogue.
     """
 
     chart: Chart
@@ -55,7 +55,7 @@ class ReferenceData:
     parameters: Mapping[str, Mapping[str, str]]
     identities: tuple[Identity, ...]
     note_b_rules: NoteBRules
-    budgets: Mapping[int, BudgetCatalogue]
+    post_groups: tuple[PostGroup, ...]
     data_dir: Path
 
     def layout(self, name: str) -> Layout:
@@ -103,8 +103,7 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         rollforward={k[0]: v for k, v in load_keyed(folder / "rollforward_lines.csv", ("event",),
                                                     "line_id").items()},
         parameters=load_by_statement(folder / "statement_parameters.csv", "parameter", "value"),
-        budgets={year: budget for year in available_budget_years(folder)
-                 if (budget := _collect(problems, lambda year=year: load_budget(year, folder))) is not None},
+        post_groups=load_post_groups(folder),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)

@@ -7,6 +7,7 @@ row with its line number, so that every problem names file, row and rule.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,8 +57,26 @@ def read_table(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     if not path.exists():
         raise ChartError(path, None, "missing-file", f"{path} does not exist")
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            # line_num is the row's last physical line: step back over quoted line breaks
-            breaks = sum(str(v).count("\n") for v in row.values() if isinstance(v, str))
-            yield reader.line_num - breaks, {k: (v or "").strip() for k, v in row.items() if k}
+        yield from _rows(csv.DictReader(handle))
+
+
+def read_text_table(content: bytes, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """:func:`read_table` for the content of a document (``name`` names it in errors)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ChartError(name, None, "encoding", f"not UTF-8 (byte {exc.start})") from None
+    yield from _rows(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
+    for row in reader:
+        # line_num is the row's last physical line: step back over quoted line breaks
+        breaks = sum(str(v).count("\n") for v in row.values() if isinstance(v, str))
+        yield reader.line_num - breaks, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def header_of(content: bytes) -> list[str]:
+    """The column names of a CSV document (empty if it has none)."""
+    text = content.decode("utf-8-sig", errors="replace")
+    return [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]

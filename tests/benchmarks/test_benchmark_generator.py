@@ -87,6 +87,7 @@ def test_vouchers_post_close_and_export(books_2k, tmp_path, monkeypatch):
         return result.output
 
     ledger("init")
+    ledger("inputs", "import", "2024", str(out / "inputs"))
     ledger("import", "--opening", str(out / "opening.csv"))
     posted = ledger("import", str(out / "journal.csv"))
     assert f"{manifest['vouchers']} vouchers, {LINES} lines" in posted

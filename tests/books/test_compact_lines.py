@@ -138,11 +138,8 @@ def test_version_1_books_get_their_totals(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def example_books(tmp_path_factory):
-    path = tmp_path_factory.mktemp("books") / "imdi.sqlite"
-    result = CliRunner().invoke(cli, ["--books", str(path), "init", "--example", "2024"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return path
+def example_books(imdi_2024_template):
+    return imdi_2024_template  # read only
 
 
 def test_every_2024_statement_is_the_same_from_compacted_lines(example_books):

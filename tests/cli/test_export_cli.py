@@ -53,7 +53,7 @@ def test_export_year_function(books_path, tmp_path):
     with Books.open(books_path) as books:
         path = export_year(books, 2024, "xlsx", tmp_path / "x.xlsx")
         assert path == tmp_path / "x.xlsx" and path.exists()
-        with pytest.raises(DataError, match="no posted lines in 2023"):
+        with pytest.raises(DataError, match="2023 has no postings"):
             export_year(books, 2023, "csv", tmp_path / "x.csv")
 
 

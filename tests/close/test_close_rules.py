@@ -39,8 +39,12 @@ def test_carry_forward_folds_kk_and_avregning_into_1990():
     reference = sb.REFERENCE
     lines = _lines()
     closing = closing_lines(lines, reference.close_rules, reference.chart.roles, 2024)
-    closed = pd.concat([lines[["account", "amount"]], closing[["account", "amount"]]], ignore_index=True)
+    closed = pd.concat([lines[["account", "amount", "dims"]], closing[["account", "amount"]].assign(dims="{}")],
+                       ignore_index=True)
     carried = carried_balances(closed, reference.carry_rules, reference.chart.roles)
-    # software 1 000 + the activated project 300, depreciation 200 + 100, withheld tax 50 left;
-    # supplier debt paid, KK zeroed, every avregning account folded into 1990
-    assert carried == {"1040": 1_300 * KR, "1049": -300 * KR, "2600": -50 * KR, "1990": -950 * KR}
+    # software 1 000 and the activated project 300 (with its project dimension), depreciation
+    # 200 + 100, withheld tax 50 left; supplier debt paid, KK zeroed, every avregning account
+    # folded into 1990 (without dimensions)
+    project = '{"project": "prosjekt_bedre_bosetting"}'
+    assert carried == {("1040", "{}"): 1_000 * KR, ("1040", project): 300 * KR, ("1049", "{}"): -300 * KR,
+                       ("2600", "{}"): -50 * KR, ("1990", "{}"): -950 * KR}

@@ -47,7 +47,7 @@ def test_init_example_posts_everything(tmp_path):
 
 
 def test_settlement_identity_and_balance_per_voucher():
-    batches = list(example(2024).batches())
+    batches = list(example(2024).year(2024).batches())
     assert all(not violations for _, violations in batches)
     opening, journal = batches[0][0].lines, pd.concat([b.lines for b, _ in batches[1:]], ignore_index=True)
     assert (journal.groupby("voucher")["amount"].sum() == 0).all()

@@ -157,8 +157,7 @@ def test_verify_fails_for_a_published_line_the_statement_lacks(small):
 # -- the bundled example --------------------------------------------------------------
 
 def _example_books(path, extra: bool = False):
-    """The example books, closed, optionally with one extra voucher."""
-    assert _run("--books", path, "init", "--example", 2024).exit_code == 0
+    """The example books (a copy made by the ``imdi_2024`` fixture), closed, optionally with one extra voucher."""
     if extra:
         with Books.open(path) as books:
             post(books, EXTRA, "extra.csv")
@@ -166,8 +165,8 @@ def _example_books(path, extra: bool = False):
     assert closed.exit_code == 0, closed.output
 
 
-def test_verify_2024_example(tmp_path):
-    path = tmp_path / "books.sqlite"
+def test_verify_2024_example(imdi_2024):
+    path = imdi_2024
     _example_books(path)
     result = _run("--books", path, "verify", 2024, "--format", "json")
     report = json.loads(result.output)
@@ -179,8 +178,8 @@ def test_verify_2024_example(tmp_path):
     assert report["check_counts"]["FAIL"] == 0 and report["check_counts"]["skipped"] == 0
 
 
-def test_verify_2024_example_with_one_extra_voucher_fails(tmp_path):
-    path = tmp_path / "books.sqlite"
+def test_verify_2024_example_with_one_extra_voucher_fails(imdi_2024):
+    path = imdi_2024
     _example_books(path, extra=True)
     moved = _run("--books", path, "verify", 2024)
     assert moved.exit_code == 1

@@ -79,7 +79,7 @@ def test_long_dimension_names_get_short_types(books, tmp_path):
 @pytest.mark.slow
 def test_2024_example_books_export_valid(tmp_path):
     with create_books(tmp_path / "b.sqlite", REFERENCE) as books:
-        for b, found in example(2024).batches():
+        for b, found in example(2024).year(2024).batches():
             assert found == []
             books.post(b)
         out = tmp_path / "saft.xml"

@@ -47,11 +47,8 @@ EXCEPTIONS = {
 
 
 @pytest.fixture(scope="module")
-def statements(tmp_path_factory) -> dict[str, pd.DataFrame]:
-    path = tmp_path_factory.mktemp("books") / "imdi.sqlite"
-    result = CliRunner().invoke(cli, ["--books", str(path), "init", "--example", "2024"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    with Books.open(path) as books:
+def statements(imdi_2024_template) -> dict[str, pd.DataFrame]:
+    with Books.open(imdi_2024_template) as books:
         data = year_of(books, 2024)
     return {name: CASH_STATEMENTS[name](data) for name in STATEMENTS}
 

@@ -11,6 +11,7 @@ contradiction 1) and the ±1 kr cases where IMDi printed a difference of rounded
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -57,10 +58,9 @@ def _compute(data) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def books_path(tmp_path_factory) -> Path:
+def books_path(tmp_path_factory, imdi_2024_template) -> Path:
     path = tmp_path_factory.mktemp("books") / "imdi.sqlite"
-    result = CliRunner().invoke(cli, ["--books", str(path), "init", "--example", "2024"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    shutil.copyfile(imdi_2024_template, path)
     return path
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ledger.books.setup import AGENCY, APPROPRIATIONS, create_books
+from ledger.books.setup import create_books
 from ledger.books.store import Books
 from ledger.journal.reader import parse_journal
 from ledger.reference.bundle import load_reference
+from tests.support.inputs import add_inputs
 
 REFERENCE = load_reference()
 
@@ -57,8 +58,7 @@ def post(books: Books, text: str, source: str, kind: str = "journal") -> None:
 def make_books(path: Path, extra: bool = False) -> Path:
     """Books with the packaged chart, a small 2024 journal and its input documents."""
     with create_books(path, REFERENCE) as books:
-        books.add_document(2024, APPROPRIATIONS, APPROPRIATIONS_CSV.encode())
-        books.add_document(2024, AGENCY, AGENCY_TOML.encode())
+        add_inputs(books, 2024, appropriations=APPROPRIATIONS_CSV.encode(), agency=AGENCY_TOML.encode())
         post(books, OPENING, "opening.csv", kind="opening")
         post(books, JOURNAL, "journal.csv")
         if extra:

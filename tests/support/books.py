@@ -5,7 +5,8 @@ from __future__ import annotations
 from ledger.books.setup import reference_of
 from ledger.books.store import Books
 from ledger.reference.bundle import load_reference
-from ledger.statements.year_data import YearData, load_year
+from ledger.statements.loading import load_year
+from ledger.statements.year_data import YearData
 
 REFERENCE = load_reference()
 
