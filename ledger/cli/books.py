@@ -15,14 +15,11 @@ from ledger.books.examples import example as bundled_example
 from ledger.books.setup import create_books
 from ledger.books.store import Books, BooksError, PostingRefused
 from ledger.cli import saft as cli_saft
-from ledger.cli.common import DataError, load_state_reference, open_books
+from ledger.cli.common import DataError, echo_problems, load_state_reference, open_books
 from ledger.core.money import format_decimal
 from ledger.core.records import BatchKind
 from ledger.journal.batch import Batch
 from ledger.journal.reader import read_journal
-
-MAX_SHOWN_VIOLATIONS = 50
-
 
 @click.command()
 @click.option("--example", metavar="NAME", help="Load a bundled example (2024: IMDi's 2024 books).")
@@ -85,7 +82,7 @@ def _post_all(books: Books, batches) -> None:
                 raise PostingRefused(_with_rule_violations(books, batch, format_violations))
             posted = books.post(batch)
         except PostingRefused as refused:
-            _report_violations(batch.source, refused.violations)
+            echo_problems(batch.source, refused.violations, "violation")
             raise DataError(f"{batch.source}: nothing posted; the books are unchanged") from None
         click.echo(f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
                    f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
@@ -103,15 +100,6 @@ def _with_rule_violations(books: Books, batch: Batch, format_violations: list) -
     clean = attrs.evolve(batch, lines=readable.reset_index(drop=True))
     found = format_violations + books.check(clean)
     return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule))
-
-
-def _report_violations(source: str, violations) -> None:
-    for violation in violations[:MAX_SHOWN_VIOLATIONS]:
-        click.echo(str(violation), err=True)
-    hidden = len(violations) - MAX_SHOWN_VIOLATIONS
-    if hidden > 0:
-        click.echo(f"... and {hidden} more", err=True)
-    click.echo(f"{source}: {len(violations)} violation(s)", err=True)
 
 
 COMMANDS = [init, import_]

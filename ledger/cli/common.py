@@ -18,15 +18,15 @@ class DataError(click.ClickException):
 MAX_SHOWN_PROBLEMS = 50
 
 
-def echo_problems(source: str, problems) -> None:
-    """Print problems (violations) to stderr, the first :data:`MAX_SHOWN_PROBLEMS` and a count."""
+def echo_problems(source: str, problems, noun: str = "problem") -> None:
+    """Print problems (or violations) to stderr, the first :data:`MAX_SHOWN_PROBLEMS` and a count."""
     problems = list(problems)
     for problem in problems[:MAX_SHOWN_PROBLEMS]:
         click.echo(str(problem), err=True)
     hidden = len(problems) - MAX_SHOWN_PROBLEMS
     if hidden > 0:
         click.echo(f"... and {hidden} more", err=True)
-    click.echo(f"{source}: {len(problems)} problem(s)", err=True)
+    click.echo(f"{source}: {len(problems)} {noun}(s)", err=True)
 
 
 def open_books(path: Path) -> Books:
