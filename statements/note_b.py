@@ -35,7 +35,7 @@ from ledger.reference.budget import BudgetPost, NoteBRules
 from ledger.reference.layout import evaluate
 from ledger.statements import base
 from ledger.statements.base import StatementError
-from ledger.statements.bevilgning import check_rows, post_figures
+from ledger.statements.bevilgning import post_figures
 from ledger.statements.year_data import YearData
 
 COLUMNS = ("avvik", "avgitte_fullmakter", "etter_avgitte", "merinntekter", "omdisponering",
@@ -62,12 +62,6 @@ def kan_overfores_max(arets_bevilgning: int, forrige_ars_bevilgning: int | None,
     if forrige_ars_bevilgning is None:
         return samlet_tildeling, True
     return arets_bevilgning + forrige_ars_bevilgning, False
-
-
-def in_note_b(post: BudgetPost, rules: NoteBRules) -> bool:
-    """Whether a post is a row of Note B: own expense post with «kan overføres» or in posts 01-29."""
-    lo, hi = rules.five_percent_posts
-    return post.side == "expense" and post.relation == "own" and (post.kan_overfores or lo <= int(post.post) <= hi)
 
 
 def floor_of(rules: NoteBRules, lonnskompensasjon: int) -> int | None:
@@ -181,8 +175,7 @@ def note_b(data: YearData) -> pd.DataFrame:
     if budget.note_b is None:
         raise StatementError(f"the {data.year} budget catalogue has no Note B rules", "note_b_rules.csv",
                              rule="note-b-rules")
-    posts = [p for p in budget if in_note_b(p, budget.note_b)]
-    check_rows(lay, posts)
+    posts = [p for p in budget if budget.note_b.in_note_b(p)]
     rows = [note_b_row(data, post, budget.note_b) for post in posts]
     amounts = {(row.statskonto, column): lay.line(row.statskonto).sign * value
                for row in rows for column, value in row.values.items() if column in lay.columns}

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 import attrs
 import pandas as pd
 
-from ledger.reference.budget import BudgetCatalogue
+from ledger.reference.budget import BudgetCatalogue, BudgetPost
 from ledger.reference.bundle import ReferenceData
 from ledger.reference.chart import AssetGroup, Chart
-from ledger.reference.layout import Layout
+from ledger.reference.layout import Layout, LayoutLine, expand_rows
 from ledger.reference.mapping import MappingRow
 
 
@@ -46,7 +46,7 @@ class YearData:
     prior_appropriations: pd.DataFrame | None = None
     # the layouts of this year, in the publication's order: labels rendered for the year
     layouts: Mapping[str, Layout] = attrs.field(
-        default=attrs.Factory(lambda self: year_layouts(self.reference, self.year), takes_self=True))
+        default=attrs.Factory(lambda self: year_layouts(self.reference, self.year, self.budget), takes_self=True))
 
     @property
     def chart(self) -> Chart:
@@ -64,6 +64,28 @@ class YearData:
         return self.reference.asset_groups
 
 
-def year_layouts(reference: ReferenceData, year: int) -> dict[str, Layout]:
-    """The reference layouts made for ``year``: ``{aar}`` in titles and labels rendered."""
-    return {name: layout.for_year(year) for name, layout in reference.layouts.items()}
+def year_layouts(reference: ReferenceData, year: int, budget: BudgetCatalogue | None) -> dict[str, Layout]:
+    """The reference layouts made for ``year``: the rows of the year's budget catalogue in the
+    appropriation report and Notes A and B, ``{aar}`` in titles and labels rendered."""
+    rows = year_rows(budget, reference)
+    return {name: expand_rows(layout, rows).for_year(year) for name, layout in reference.layouts.items()}
+
+
+def year_rows(budget: BudgetCatalogue | None, reference: ReferenceData) -> dict[str, list[LayoutLine]]:
+    """The lines each ``rows`` source stands for in ``year``: the catalogue's posts (by side; Note A's
+    own expense posts; Note B's posts)."""
+    posts = tuple(budget) if budget is not None else ()
+    rules = budget.note_b if budget is not None and budget.note_b is not None else reference.note_b_rules
+    in_note_b = rules.in_note_b
+
+    def numbered(post: BudgetPost, stikkord: bool = False) -> str:
+        return f"{post.chapter} {post.post}" + (' "kan overføres"' if stikkord and post.kan_overfores else "")
+
+    return {
+        "posts:expense": [LayoutLine(p.statskonto, p.post_text, "detail", sign=1,
+                                     note_ref="A, B" if in_note_b(p) else "A") for p in posts if p.side == "expense"],
+        "posts:income": [LayoutLine(p.statskonto, p.post_text, "detail", sign=-1) for p in posts if p.side == "income"],
+        "posts:note_a": [LayoutLine(p.statskonto, numbered(p), "detail") for p in posts
+                         if p.side == "expense" and p.relation == "own"],
+        "posts:note_b": [LayoutLine(p.statskonto, numbered(p, stikkord=True), "detail") for p in posts if in_note_b(p)],
+    }

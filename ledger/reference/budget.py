@@ -56,6 +56,11 @@ class NoteBRules:
     kan_overfores_cap_years: int
     floor: str
 
+    def in_note_b(self, post: BudgetPost) -> bool:
+        """Whether a post is a row of Note B: an own expense post with «kan overføres» or in posts 01-29."""
+        lo, hi = self.five_percent_posts
+        return post.side == "expense" and post.relation == "own" and (post.kan_overfores or lo <= int(post.post) <= hi)
+
     def subject_to_five_percent(self, post: BudgetPost) -> bool:
         """Whether the 5 % cap applies: own expense posts 01-29 except 24, without «kan overføres»."""
         number = int(post.post)

@@ -15,7 +15,7 @@ presents ``sign × Σ(±presented value of the lines it names)``.  Headings carr
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -25,7 +25,10 @@ from ledger.core.problems import Problems
 from ledger.core.units import UNITS
 from ledger.reference.tables import ChartError, read_table, resolve_data_dir
 
-KINDS = ("heading", "detail", "sum")
+KINDS = ("heading", "detail", "sum", "rows")
+"""``rows`` is a placeholder for lines made for the year: its ``source`` names where they come
+from (``posts:expense`` … the year's budget catalogue, ``schemes:note_9`` the agency's grant
+schemes); a sum that names the placeholder adds every line made for it."""
 THIS_YEAR, LAST_YEAR = "aar", "aar-1"
 """Column ids relative to the year of the accounts: ``aar`` this year, ``aar-1`` last year
 (``aar-2`` … earlier years), ``ub`` 31.12 of this year, ``ib`` 01.01 of this year."""
@@ -66,6 +69,7 @@ class LayoutLine:
     note_ref: str = ""
     seed_line: str = ""
     unit: str = "kr"
+    source: str = ""
 
 
 @attrs.frozen
@@ -134,14 +138,16 @@ def read_layout(path: Path, statement: str, title: str = "", columns: tuple[str,
     for row_no, row in read_table(path):
         line_id, kind = row.get("line_id", ""), row.get("kind", "")
         sign = _SIGNS.get(row.get("sign", ""))
-        sum_of = parse_sum(row.get("sum_of", ""))
+        rows_source = row.get("sum_of", "") if kind == "rows" else ""
+        sum_of = parse_sum(row.get("sum_of", "")) if kind != "rows" else ()
         found = [
             (not line_id, "line-id-empty", "empty line_id"),
             (line_id in seen, "line-id-duplicate", f"{line_id!r} already on row {seen.get(line_id)}"),
             (kind not in KINDS, "kind", f"{line_id}: kind {kind!r} not in {KINDS}"),
             (sign is None, "sign", f"{line_id}: sign {row.get('sign')!r} is not 1 or -1"),
-            (kind in KINDS and (kind == "sum") != bool(sum_of), "sum-of",
+            (kind in ("heading", "detail", "sum") and (kind == "sum") != bool(sum_of), "sum-of",
              f"{line_id}: a {kind} line " + ("needs a sum_of formula" if kind == "sum" else "takes no sum_of")),
+            (kind == "rows" and not rows_source, "rows-source", f"{line_id}: a rows line names its source in sum_of"),
         ]
         broken = [(r, m) for failed, r, m in found if failed]
         for r, m in broken:
@@ -151,7 +157,7 @@ def read_layout(path: Path, statement: str, title: str = "", columns: tuple[str,
         seen[line_id] = row_no
         lines.append(LayoutLine(line_id, row.get("label", ""), kind, sum_of, sign,
                                 row.get("note_ref", ""), row.get("seed_line", ""),
-                                (units or {}).get(line_id, "kr")))
+                                (units or {}).get(line_id, "kr"), rows_source))
     layout = Layout(statement, title, columns, column_labels or columns, tuple(lines), order)
     _check_sums(layout, path, seen, problems)
     if own:
@@ -177,6 +183,29 @@ def _check_sums(layout: Layout, path: Path, rows: Mapping[str, int], problems: P
         evaluation_order(layout)
     except ValueError as exc:
         problems.add(path, rows[str(exc)], "sum-cycle", f"sum cycle through {exc}")
+
+
+def expand_rows(layout: Layout, rows: Mapping[str, Iterable[LayoutLine]]) -> Layout:
+    """The layout with each ``rows`` placeholder replaced by the lines made for its source.
+
+    ``rows`` maps a placeholder's ``source`` to its lines (a source without lines gives
+    none); a sum naming the placeholder (``+@utgiftsposter``) adds each of them with the
+    placeholder's sign in the sum.
+    """
+    made = {line.line_id: tuple(rows.get(line.source, ())) for line in layout.lines if line.kind == "rows"}
+    if not made:
+        return layout
+    lines: list[LayoutLine] = []
+    for line in layout.lines:
+        if line.kind == "rows":
+            lines.extend(made[line.line_id])
+            continue
+        if line.sum_of and any(ref in made for _, ref in line.sum_of):
+            terms = tuple((sign, child.line_id) for sign, ref in line.sum_of
+                          for child in (made[ref] if ref in made else (LayoutLine(ref, "", "detail"),)))
+            line = attrs.evolve(line, sum_of=terms)
+        lines.append(line)
+    return attrs.evolve(layout, lines=tuple(lines))
 
 
 def evaluation_order(layout: Layout) -> list[LayoutLine]:

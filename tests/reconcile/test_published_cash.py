@@ -14,6 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ledger.statements.year_data import year_layouts
+from tests.support.books import REFERENCE
+from tests.support.inputs import catalogue
+
 from ledger.reference.layout import year_column, years_back
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +29,7 @@ STATEMENTS = ["bevilgning", "bevilgning_beholdninger", "note_a", "note_b", "arts
 LAYOUT_COLUMNS = ["line_id", "label", "kind", "sum_of", "sign", "note_ref", "seed_line"]
 PUBLISHED_COLUMNS = ["statement", "line_id", "label", "column", "amount", "unit", "seed_line"]
 ROUNDING = 2  # kr: each printed line is rounded on its own
+YEAR_LAYOUTS = year_layouts(REFERENCE, 2024, catalogue(2024))
 
 # (statement, line_id, column): (printed value, value the rows imply, reason)
 KNOWN_CONTRADICTIONS = {
@@ -48,7 +53,12 @@ def index() -> pd.DataFrame:
 
 
 def layout(statement: str) -> pd.DataFrame:
-    return _csv(LAYOUTS / f"{statement}.csv")
+    """The statement's 2024 layout as a table: the rows of IMDi's 2024 catalogue filled in."""
+    lay = YEAR_LAYOUTS[statement]
+    return pd.DataFrame([{"line_id": ln.line_id, "label": ln.label, "kind": ln.kind,
+                          "sum_of": "+".join(("-" if s < 0 else "") + ref for s, ref in ln.sum_of).replace("+-", "-"),
+                          "sign": str(ln.sign), "note_ref": ln.note_ref, "seed_line": ln.seed_line}
+                         for ln in lay.lines], columns=LAYOUT_COLUMNS)
 
 
 def published(statement: str) -> pd.DataFrame:
@@ -97,7 +107,7 @@ def test_layout_shape(statement):
         assert row.sum_of, row.line_id
         for _, ref in terms(row.sum_of):
             assert ref in ids, (row.line_id, ref)
-    seeds = lay["seed_line"].astype(int)
+    seeds = lay.loc[lay["seed_line"] != "", "seed_line"].astype(int)  # rows made from the catalogue have none
     assert seeds.is_monotonic_increasing, "lines must be in printed order"
 
 
@@ -110,9 +120,11 @@ def test_published_shape(statement, index):
     assert pub["unit"].isin(["kr", "kr_1000", "pct", "count", "fte"]).all()
     lay = layout(statement).set_index("line_id")
     assert pub["line_id"].isin(lay.index).all()
-    # label and seed line are the layout's
-    assert (pub["label"].values == lay.loc[pub["line_id"], "label"].values).all()
-    assert (pub["seed_line"].values == lay.loc[pub["line_id"], "seed_line"].values).all()
+    # label and seed line are the layout's (a row made from the catalogue: its post text, as
+    # printed, except where the publication prints template text: see published/README.md)
+    fixed = ~pub["line_id"].str.fullmatch(r"\d{4}\.\d{2}")
+    assert (pub.loc[fixed, "label"].values == lay.loc[pub.loc[fixed, "line_id"], "label"].values).all()
+    assert (pub.loc[fixed, "seed_line"].values == lay.loc[pub.loc[fixed, "line_id"], "seed_line"].values).all()
     assert pub["column"].isin(index.loc[statement, "columns"].split("|")).all()
     assert not pub.duplicated(["line_id", "column"]).any()
     # headings carry no figure
@@ -162,8 +174,8 @@ def test_bevilgning_rows():
 
 def test_bevilgning_capital_section():
     f = figures("bevilgning")
-    total = f[("netto_rapportert", "regnskap")] + f[("60088701", "regnskap")] + f[("60088702", "regnskap")] \
-        + f[("705005", "regnskap")]
+    total = f[("netto_rapportert", "regnskap")] + f[("kk_innbetalinger", "regnskap")] + f[("kk_utbetalinger", "regnskap")] \
+        + f[("endring_mellomvaerende", "regnskap")]
     assert total == 0 == f[("sum_rapportert", "regnskap")]
 
 
@@ -188,11 +200,11 @@ def test_bevilgning_vs_artskonto():
 
 def test_beholdninger():
     h, b, m = figures("bevilgning_beholdninger"), figures("bevilgning"), figures("mellomvaerende")
-    assert h[("705005", "aar")] - h[("705005", "aar-1")] == h[("705005", "endring")]
-    assert h[("705005", "endring")] == b[("705005", "regnskap")]
-    assert h[("705005", "aar")] == m[("sum_mellomvaerende", "aar")]
+    assert h[("mellomvaerende", "aar")] - h[("mellomvaerende", "aar-1")] == h[("mellomvaerende", "endring")]
+    assert h[("mellomvaerende", "endring")] == b[("endring_mellomvaerende", "regnskap")]
+    assert h[("mellomvaerende", "aar")] == m[("sum_mellomvaerende", "aar")]
     # the overview prints the 2023 total without its minus sign (KNOWN_CONTRADICTIONS)
-    assert h[("705005", "aar-1")] == -m[("sum_mellomvaerende", "aar-1")]
+    assert h[("mellomvaerende", "aar-1")] == -m[("sum_mellomvaerende", "aar-1")]
 
 
 # ----------------------------------------------------------------------- notes A, B

@@ -16,7 +16,9 @@ from ledger.reconcile import published as pub
 from ledger.reconcile.identities import check_all
 from ledger.reference.identities import Term, parse_expression
 from ledger.books.store import Books
+from ledger.statements.year_data import year_layouts
 from tests.support.books import REFERENCE, year_of
+from tests.support.inputs import catalogue
 from ledger.statements.registry import STATEMENTS
 
 PUBLISHED = FIXTURES_DIR / "2024" / "published"
@@ -36,7 +38,7 @@ def test_parse_expression():
 
 def _published_tables() -> dict[str, pd.DataFrame]:
     """The published figures (kroner) shaped like statement tables (empty cells 0)."""
-    layouts = REFERENCE.layouts
+    layouts = year_layouts(REFERENCE, 2024, catalogue(2024))
     figures = pub.load_published(PUBLISHED)
     tables = {}
     for name, layout in layouts.items():

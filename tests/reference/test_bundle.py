@@ -20,7 +20,7 @@ def test_the_packaged_reference_loads_and_validates():
     assert reference.layouts["nokkeltall"].line("lonnsandel").unit == "pct"
     assert reference.layouts["resultat"].line("lonnskostnader").unit == "kr"
     assert {r.purpose for r in reference.close_rules} == {"bevilgning", "innkreving", "tilskudd", "resultat", "kk"}
-    assert reference.capital_lines["bevilgning"]["60088701"] == "kk_in"
+    assert reference.capital_lines["bevilgning"]["kk_innbetalinger"] == "kk_in"
     assert reference.account_classes.holds("collection", "8480")
     assert not reference.account_classes.holds("collection", "8490")
     assert reference.account_classes.holds("collection_settlement", "8490")

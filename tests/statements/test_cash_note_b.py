@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.cash_books import RULES, budget_post, catalogue, kr, lines_frame, year_data
 from ledger.reference.budget import NoteBRules
-from ledger.statements.note_b import (in_note_b, kan_overfores_max, mulig_overforbart, note_b_row, percent_of,
+from ledger.statements.note_b import (kan_overfores_max, mulig_overforbart, note_b_row, percent_of,
                                five_percent_max)
 
 POSTS = {
@@ -63,7 +63,7 @@ def test_rows_are_own_expense_posts_with_stikkord_or_in_01_29():
              "0671.45": ("expense", "investering", True, "own"), "0671.62": ("expense", "overforing", False, "own"),
              "0490.23": ("expense", "drift", False, "belastningsfullmakt"),
              "1633.01": ("expense", "drift", False, "felleskapittel"), "3670.01": ("income", "inntekt_drift", False, "own")}
-    chosen = [p.statskonto for p in catalogue(posts) if in_note_b(p, RULES)]
+    chosen = [p.statskonto for p in catalogue(posts) if RULES.in_note_b(p)]
     assert chosen == ["0601.21", "0670.24", "0671.45"]
     # the 5 % rule: own operating posts without the stikkord, except 24
     assert [p.statskonto for p in catalogue(posts) if RULES.subject_to_five_percent(p)] == []
