@@ -90,7 +90,7 @@ INVOICE_COSTS = (
     ("6300", "630", "Husleie"), ("6390", "639", "Drift lokaler"), ("6420", "642", "Lisenser"),
     ("6700", "670", "Revisjonsbistand"), ("6710", "671", "Utvikling IKT"),
     ("6720", "672", "Organisasjonsutvikling"), ("6730", "673", "Konsulent"),
-    ("6750", "675", "Driftstjenester IKT"), ("6781", "678", "Tolketjenester"),
+    ("6750", "675", "Driftstjenester IKT"), ("6780", "678", "Kjøp av fremmede tjenester"),
     ("6800", "680", "Kontorrekvisita"), ("6860", "686", "Møter"), ("6870", "687", "Kurs"),
     ("6900", "690", "Telefoni"), ("7130", "713", "Reisekostnad"), ("7790", "779", "Annen kostnad"),
 )

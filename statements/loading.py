@@ -22,7 +22,7 @@ from ledger.reference.layout import Layout, year_column, years_back
 from ledger.reference.tables import ChartError
 from ledger.statements.inputs import (COMPARATIVE_COLUMNS, InputError, parse_agency, parse_appropriations,
                                       parse_comparatives)
-from ledger.statements.registry import STATEMENTS
+from ledger.statements.registry import statements_for
 from ledger.statements.year_data import YearData
 
 PRIOR_YEARS = 4
@@ -51,7 +51,7 @@ def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, d
     return YearData(
         year=year, lines=lines, reference=reference, budget=budget_of(books, year, reference),
         appropriations=parse_appropriations(books.document(year, APPROPRIATIONS)),
-        agency=parse_agency(books.document(year, AGENCY)), comparatives=comparatives,
+        agency={**reference.agency, **parse_agency(books.document(year, AGENCY))}, comparatives=comparatives,
         prior=prior.tables if prior is not None else None,
         prior_appropriations=parse_appropriations(previous) if previous is not None else None,
     )
@@ -79,7 +79,7 @@ def _prior_tables(books: Books, year: int, reference: ReferenceData, depth: int)
     if depth <= 0 or books.year_status(year - 1) != "closed":
         return None
     data = _load(books, year - 1, reference, False, depth - 1)
-    return _Prior({name: statement(data) for name, statement in STATEMENTS.items()}, data.layouts)
+    return _Prior({name: statement(data) for name, statement in statements_for(reference).items()}, data.layouts)
 
 
 def comparatives_from(tables: Mapping[str, pd.DataFrame], layouts: Mapping[str, Layout]) -> pd.DataFrame:

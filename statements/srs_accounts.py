@@ -53,20 +53,17 @@ def note_2(data: YearData) -> pd.DataFrame:
     return _one_column(data, "note_2", base.year_lines(data), extra=extra)
 
 
-def _year_note(name: str):
+def year_note(name: str):
+    """The statement ``name`` computed from the year's lines (with the close) on its mapping's accounts."""
     def statement(data: YearData) -> pd.DataFrame:
         return _one_column(data, name, base.year_lines(data))
     statement.__name__ = name
-    statement.__doc__ = f"{name}: the year's lines on the accounts of ``note_map.csv``."
+    statement.__doc__ = f"{name}: the year's lines on the accounts of its mapping."
     return statement
 
 
-note_5 = _year_note("note_5")
-note_5_leie = _year_note("note_5_leie")
-note_5_konsulent = _year_note("note_5_konsulent")
-note_5_fremmede = _year_note("note_5_fremmede")
-note_5_ovrige = _year_note("note_5_ovrige")
-note_6 = _year_note("note_6")
+note_5 = year_note("note_5")
+note_6 = year_note("note_6")
 
 
 def note_8(data: YearData) -> pd.DataFrame:

@@ -29,7 +29,7 @@ import pandas as pd
 from ledger.core.money import format_decimal
 from ledger.reference.rules import Note7AItem
 from ledger.statements import base
-from ledger.statements.year_data import YearData
+from ledger.statements.year_data import YearData, default_schemes
 
 
 def _item_accounts(data: YearData, item: Note7AItem) -> frozenset[str]:
@@ -80,13 +80,14 @@ def note_7a(data: YearData) -> pd.DataFrame:
 
 
 def grant_scheme_lines(data: YearData) -> dict[str, str]:
-    """Statskonto → note 9 scheme line, from ``chart_of_accounts/statskonto_lines.csv``."""
-    lines = dict(data.reference.statskonto_lines.get("note_9", {}))
+    """Statskonto → note 9 scheme line: the agency's grant schemes (``grant_schemes.csv``), or by
+    default each grant post of the year's catalogue as its own scheme."""
+    lines = dict(data.reference.grant_schemes) or {p.statskonto: p.statskonto for p in default_schemes(data.budget)}
     layout_ids = {ln.line_id for ln in base.layout(data, "note_9").lines if ln.kind == "detail"}
     unknown = sorted(set(lines.values()) - layout_ids)
     if unknown:
         raise base.StatementError(f"names note 9 lines that are not in its layout: {unknown}",
-                                  "statskonto_lines.csv", rule="line-unknown")
+                                  "grant_schemes.csv", rule="line-unknown")
     return lines
 
 
@@ -106,7 +107,7 @@ def note_9(data: YearData) -> pd.DataFrame:
     unknown = sorted(set(scheme) - set(lines))
     if unknown:
         raise base.StatementError(f"note 9: grant lines on {unknown}, which is no grant scheme of {data.year} "
-                                  f"(give the statskonto or the '{dimension}' dimension)", "statskonto_lines.csv",
+                                  f"(give the statskonto or the '{dimension}' dimension)", "grant_schemes.csv",
                                   rule="grant-scheme-unknown")
     for statskonto, value in grants.groupby(scheme)["amount"].sum().items():
         amounts[(lines[statskonto], column)] = amounts.get((lines[statskonto], column), 0) + int(value)

@@ -15,3 +15,5 @@ COMPARATIVES = "comparatives.csv"
 YEAR_DOCUMENTS = (BUDGET, APPROPRIATIONS, AGENCY, COMPARATIVES)
 REQUIRED = (BUDGET, APPROPRIATIONS, AGENCY)
 """The documents a year folder must have; comparatives.csv is optional."""
+AGENCY_SCOPE = 0
+"""The "year" under which the books keep the agency's own folder (its reference data), for every year."""

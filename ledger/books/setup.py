@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ledger.books.documents import AGENCY_SCOPE
 from ledger.books.store import Books
 from ledger.reference.bundle import ReferenceData
 
@@ -21,6 +22,7 @@ def create_books(path: Path, reference: ReferenceData) -> Books:
 
 
 def reference_of(books: Books, reference: ReferenceData) -> ReferenceData:
-    """``reference`` with the books' own chart (names, SKP codes and roles as the books hold them)."""
-    rows = books.account_rows()
-    return reference.with_chart(reference.chart.with_accounts(rows))
+    """``reference`` with the agency's own folder kept in the books applied, and the books' own
+    chart (names, SKP codes and roles as the books hold them)."""
+    with_agency = reference.with_agency(books.revision_documents(AGENCY_SCOPE))
+    return with_agency.with_chart(with_agency.chart.with_accounts(books.account_rows()))

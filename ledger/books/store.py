@@ -409,6 +409,18 @@ class Books:
                                        tuple(manifest["documents"])))
         return found
 
+    def revision_documents(self, year: int) -> dict[str, bytes]:
+        """Every document of the latest input revision of ``year`` (empty when there is none)."""
+        revisions = self.input_revisions(year)
+        if not revisions:
+            return {}
+        found = {}
+        for name in revisions[-1].documents:
+            content = self.document(year, name)
+            if content is not None:
+                found[name] = content
+        return found
+
     def document(self, year: int, name: str) -> bytes | None:
         """The input document ``name`` of ``year`` as the latest revision holds it, or None.
 

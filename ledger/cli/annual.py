@@ -28,7 +28,7 @@ def annual_accounts(books: Books, year: int, what: str):
     from ledger.export.accounts import compute_accounts
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
-    from ledger.statements.registry import STATEMENTS
+    from ledger.statements.registry import statements_for
     from ledger.statements.loading import load_year
 
     require_year(books, year)
@@ -44,7 +44,7 @@ def annual_accounts(books: Books, year: int, what: str):
         raise DataError(f"no posted lines in {year}")
     try:
         with progress(f"{what} {year}", total=len(data.layouts)) as step:
-            accounts = compute_accounts(data, STATEMENTS, audit.head_hash, progress=step)
+            accounts = compute_accounts(data, statements_for(data.reference), audit.head_hash, progress=step)
     except StatementError as exc:
         # books that lack what a statement needs (a dimension, an input): the user's to fix
         raise DataError(f"{exc} ({what} {year} stopped; nothing written)") from None

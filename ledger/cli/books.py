@@ -12,6 +12,7 @@ import attrs
 import click
 
 from ledger.books.examples import example as bundled_example
+from ledger.books.documents import AGENCY_SCOPE
 from ledger.books.setup import create_books
 from ledger.books.store import Books, BooksError, PostingRefused
 from ledger.cli import saft as cli_saft
@@ -20,36 +21,65 @@ from ledger.core.money import format_decimal
 from ledger.core.records import BatchKind
 from ledger.journal.batch import Batch
 from ledger.journal.reader import read_journal
+from ledger.reference.agency import is_agency_document
+from ledger.reference.tables import ChartError
 
 @click.command()
 @click.option("--example", metavar="NAME", help="Load a bundled example (2024: IMDi's 2024 books).")
+@click.option("--agency", "agency_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="The agency's own folder: its finer accounts, mapping overrides, grant schemes, options.")
 @click.option("--chart-from", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.xml",
               help="Take the chart from the accounts of a SAF-T Financial file instead.")
 @click.pass_context
-def init(ctx: click.Context, example: str | None, chart_from: Path | None) -> None:
-    """Create new books with the state's standard chart (refuses to overwrite)."""
+def init(ctx: click.Context, example: str | None, agency_dir: Path | None, chart_from: Path | None) -> None:
+    """Create new books with the state's standard chart (and an agency's own folder); refuses to overwrite."""
     path: Path = ctx.obj["books"]
     if chart_from is not None:
         return cli_saft.init_from_saft(path, chart_from, example)
+    found = None
+    if example is not None:
+        try:
+            found = bundled_example(example)
+        except FileNotFoundError as exc:
+            raise DataError(str(exc)) from None
+        if agency_dir is not None:
+            raise click.UsageError("--example brings its own agency folder; give --agency without it")
+        agency_dir = found.agency
+    files = read_agency_folder(agency_dir) if agency_dir is not None else {}
+    reference = load_state_reference()
     try:
-        books = create_books(path, load_state_reference())
+        reference = reference.with_agency(files)
+    except ChartError as exc:
+        raise DataError(f"{agency_dir}: the agency's folder is refused:\n{exc}") from None
+    try:
+        books = create_books(path, reference)
     except BooksError as exc:
         raise DataError(str(exc)) from None
     with books:
         click.echo(f"created {path} with {books.account_count()} accounts")
-        if example is not None:
-            _load_example(books, example)
+        if files:
+            revision = books.add_input_revision(AGENCY_SCOPE, str(agency_dir), files)
+            click.echo(f"agency folder {agency_dir}: {len(revision.documents)} documents")
+        if found is not None:
+            _load_example(books, found)
 
 
-def _load_example(books: Books, name: str) -> None:
+def read_agency_folder(folder: Path) -> dict[str, bytes]:
+    """The documents of an agency folder by their path in it (``agency.toml``, ``layouts/x.csv`` …)."""
+    if not folder.is_dir():
+        raise DataError(f"{folder} is not a folder")
+    try:
+        return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+                if path.is_file() and is_agency_document(path.relative_to(folder).as_posix())}
+    except OSError as exc:
+        raise DataError(f"{folder}: cannot read: {exc.strerror or exc}") from None
+
+
+def _load_example(books: Books, found) -> None:
     """Each year of the example: its inputs, opening balance and journal; every year but the last closed."""
     from ledger.cli.close import close_in
     from ledger.cli.inputs import import_inputs
 
-    try:
-        found = bundled_example(name)
-    except FileNotFoundError as exc:
-        raise DataError(str(exc)) from None
     books.set_meta("example", found.name)
     for position, year in enumerate(found.years):
         click.echo(import_inputs(books, year.year, year.folder))

@@ -40,7 +40,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     from ledger.reconcile.explain import explain as explain_figure
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
-    from ledger.statements.registry import STATEMENTS
+    from ledger.statements.registry import statements_for
     from ledger.statements.loading import load_year
 
     name = statement.replace("-", "_").lower()
@@ -60,7 +60,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     if column is not None and column not in layout.columns:
         raise click.UsageError(f"{name} has no column {column!r}; columns: {', '.join(layout.columns)}")
     try:
-        tables = {name: STATEMENTS[name](data)}
+        tables = {name: statements_for(data.reference)[name](data)}
     except StatementError as exc:
         raise DataError(f"{name} {year}: {exc}") from None
     result = explain_figure(data, tables, name, line, column)

@@ -35,23 +35,24 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
     from ledger.export.text import render_statement
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
-    from ledger.statements.registry import STATEMENTS
+    from ledger.statements.registry import statements_for
     from ledger.statements.loading import load_year
 
     if len(words) < 2 or not words[-1].isdigit():
         raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
     name, year = statement_name(words[:-1]), int(words[-1])
-    if name not in STATEMENTS:
-        raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(STATEMENTS))}")
     with open_books(ctx.obj["books"]) as books:
-        require_year(books, year)
         reference = reference_for(books)
+        statements = statements_for(reference)
+        if name not in statements:
+            raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(statements))}")
+        require_year(books, year)
         try:
             data = load_year(books, year, reference)
         except InputError as exc:
             raise DataError(f"{name} {year}: {exc}") from None
     try:
-        table = STATEMENTS[name](data)
+        table = statements[name](data)
     except StatementError as exc:
         raise DataError(f"{name} {year}: {exc}") from None
     click.echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv")

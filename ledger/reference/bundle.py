@@ -17,7 +17,8 @@ import attrs
 from ledger.core.problems import Problems
 from ledger.reference.budget import NoteBRules, PostGroup, load_note_b_rules, load_post_groups
 from ledger.reference.chart import ROLES, AssetGroup, Chart, load_asset_groups, load_chart
-from ledger.reference.coverage import check_coverage
+from ledger.reference.coverage import load_coverage_rules
+from ledger.reference.validate import validate
 from ledger.reference.identities import Identity, load_identities
 from ledger.reference.layout import Layout, load_layouts, publication_order
 from ledger.reference.mapping import (MappingRow, Mappings, accounts_on, load_external_lines, load_mappings,
@@ -35,6 +36,8 @@ class ReferenceData:
     ``layouts`` in the publication's order; ``mappings`` by statement; ``external_lines``
     statement → {line_id: what feeds it}; ``capital_lines`` statement → {line_id: role};
     ``rollforward`` event → line id; ``parameters`` statement → {parameter: value};
+    ``grant_schemes`` statskonto → its note 9 line (an agency's; by default each grant post
+    of the year's catalogue is its own scheme);
     ``post_groups`` and ``note_b_rules`` read each year's budget catalogue.
     """
 
@@ -44,7 +47,7 @@ class ReferenceData:
     external_lines: Mapping[str, Mapping[str, str]]
     asset_groups: Mapping[str, AssetGroup]
     common_chapters: Mapping[str, str]
-    statskonto_lines: Mapping[str, Mapping[str, str]]
+    grant_schemes: Mapping[str, str]
     whole_vouchers: tuple[tuple[str, str], ...]
     account_classes: AccountClasses
     close_rules: tuple[CloseRule, ...]
@@ -57,6 +60,12 @@ class ReferenceData:
     note_b_rules: NoteBRules
     post_groups: tuple[PostGroup, ...]
     data_dir: Path
+    coverage_rules: tuple = ()
+    # filled by an agency's folder (ledger.reference.agency): lines of `rows` placeholders by
+    # source, how its own statements are computed, its facts and options
+    rows: Mapping[str, tuple] = attrs.field(factory=dict)
+    computed_by: Mapping[str, str] = attrs.field(factory=dict)
+    agency: Mapping[str, object] = attrs.field(factory=dict)
 
     def layout(self, name: str) -> Layout:
         """The layout ``name`` (KeyError if none)."""
@@ -73,6 +82,12 @@ class ReferenceData:
     def with_chart(self, chart: Chart) -> ReferenceData:
         """The same data with another chart (the books' own)."""
         return attrs.evolve(self, chart=chart)
+
+    def with_agency(self, files: Mapping[str, bytes]) -> ReferenceData:
+        """The same data with an agency's own documents applied (:mod:`ledger.reference.agency`)."""
+        from ledger.reference.agency import apply_agency
+
+        return apply_agency(self, files) if files else self
 
 
 def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[Path] = ()) -> ReferenceData:
@@ -93,7 +108,7 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         asset_groups=_collect(problems, lambda: load_asset_groups(folder / "asset_groups.csv")) or {},
         common_chapters={k[0]: v for k, v in load_keyed(folder / "common_chapters.csv", ("chapter",),
                                                         "account").items()},
-        statskonto_lines=load_by_statement(folder / "statskonto_lines.csv", "statskonto", "line_id"),
+        grant_schemes={},
         whole_vouchers=load_whole_voucher_accounts(folder, problems),
         account_classes=load_account_classes(folder, problems),
         close_rules=load_close_rules(folder, ROLES, problems),
@@ -104,6 +119,7 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
                                                     "line_id").items()},
         parameters=load_by_statement(folder / "statement_parameters.csv", "parameter", "value"),
         post_groups=load_post_groups(folder),
+        coverage_rules=load_coverage_rules(folder / "coverage.csv"),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)
@@ -120,45 +136,6 @@ def _collect(problems: Problems, load):
     except ChartError as exc:
         problems.extend(exc.problems)
         return None
-
-
-def validate(data: ReferenceData, problems: Problems) -> None:
-    """Check the tables against each other: mappings against layouts and chart, coverage, asset groups."""
-    external = data.external_lines
-    codes = set(data.chart.accounts) | set(data.chart.skp_accounts)
-    for statement, rows in data.mappings.items():
-        if statement not in data.layouts:
-            problems.add(rows[0].file, rows[0].row, "statement-unknown", f"no layout {statement!r}")
-            continue
-        validate_mapping(rows, data.layouts[statement], codes, external=external.get(statement, {}),
-                         problems=problems)
-    check_coverage(data.chart, data.layouts, data.mappings, data.data_dir, problems)
-    _check_asset_groups(data, problems)
-    for statement, lines in data.capital_lines.items():
-        for line_id in lines:
-            layout = data.layouts.get(statement)
-            if layout is None or line_id not in layout.detail_ids:
-                problems.add("capital_lines.csv", None, "line-unknown", f"{statement}:{line_id} is no detail line")
-
-
-def _check_asset_groups(data: ReferenceData, problems: Problems) -> None:
-    # each group's accounts must sit on the balance line whose note column explains them
-    for code, account in sorted(data.chart.accounts.items()):
-        group = data.asset_groups.get(account.asset_group) if account.asset_group else None
-        if account.asset_group and group is None:
-            problems.add("accounts.csv", None, "asset-group-unknown",
-                         f"account {code}: asset group {account.asset_group!r} not in asset_groups.csv")
-        if group is None:
-            continue
-        note = data.layouts.get(group.statement)
-        if note is None or group.column not in note.columns:
-            problems.add("asset_groups.csv", None, "asset-group-column",
-                         f"{group.name}: {group.statement} has no column {group.column!r}")
-            continue
-        on = {r.line_id for r in data.mappings.get("balanse", ()) if r.covers(code)}
-        if on != {group.balance_line}:
-            problems.add("asset_groups.csv", None, "asset-group-line",
-                         f"account {code} ({group.name}) is on balanse {sorted(on)}, not {group.balance_line}")
 
 
 def check_chart(chart: Chart, reference: ReferenceData) -> list[str]:

@@ -22,7 +22,7 @@ from types import MappingProxyType
 import attrs
 
 from ledger.core.problems import Problems
-from ledger.reference.tables import ChartError, read_table, resolve_data_dir
+from ledger.reference.tables import ChartError, read_table, read_text_table, resolve_data_dir, table_rows
 
 ROLES = frozenset({"kk_in", "kk_out", "mellomvaerende", "avregning"})
 """The fixed account roles (DESIGN.md 'Accounts')."""
@@ -179,9 +179,11 @@ def is_reserved(name: str) -> bool:
     return name.startswith("Reservert")
 
 
-def _own_accounts(path: Path, skp: Mapping[str, tuple[str, int]], make, problems: Problems) -> dict[str, Account]:
+def _own_accounts(path: Path | str, rows, skp: Mapping[str, tuple[str, int]], make,
+                  problems: Problems) -> dict[str, Account]:
     own: dict[str, Account] = {}
-    for line, row in read_table(path):
+    path = Path(path)
+    for line, row in rows:
         code, skp_code = row.get("account", ""), row.get("skp", "")
         role, part = _opt(row.get("role", "")), _opt(row.get("asset_part", ""))
         checks = [
@@ -206,12 +208,12 @@ def _own_accounts(path: Path, skp: Mapping[str, tuple[str, int]], make, problems
     return own
 
 
-def load_chart(data_dir: str | Path | None = None, extra_accounts: Iterable[Path] = ()) -> Chart:
+def load_chart(data_dir: str | Path | None = None, extra_accounts: Iterable[tuple[str, bytes]] = ()) -> Chart:
     """Load and validate the chart from ``data_dir`` (default: the packaged data).
 
-    ``extra_accounts``: further ``accounts.csv`` tables (an agency's finer accounts),
-    whose rows add accounts or replace the state table's row of the same code.
-    Every problem of every table is reported at once (:class:`ChartError`).
+    ``extra_accounts``: further ``accounts.csv`` tables as (name, content) (an agency's
+    finer accounts), whose rows add accounts or replace the state table's row of the same
+    code.  Every problem of every table is reported at once (:class:`ChartError`).
     """
     folder = resolve_data_dir(data_dir)
     skp = load_skp(folder)
@@ -230,9 +232,9 @@ def load_chart(data_dir: str | Path | None = None, extra_accounts: Iterable[Path
         if len(code) == 3 and book in skp:
             continue  # 197/198/199: XXX0 is itself a four-digit SKP code (1970, 1980, 1990)
         base[book] = make(book, name, code, source=f"{SKP_FILE.name}:{line}")
-    own = _own_accounts(folder / "accounts.csv", skp, make, problems)
-    for path in extra_accounts:
-        own.update(_own_accounts(Path(path), skp, make, problems))
+    own = _own_accounts(folder / "accounts.csv", read_table(folder / "accounts.csv"), skp, make, problems)
+    for name, content in extra_accounts:
+        own.update(_own_accounts(name, read_text_table(content, name), skp, make, problems))
     problems.raise_if_any(ChartError.of)
     chart = Chart({**base, **own}, {a.code: a for a in skp_accounts})
     chart.kk_in, chart.kk_out  # noqa: B018 - fails loudly unless exactly one of each
@@ -251,11 +253,11 @@ class AssetGroup:
     source: str = ""
 
 
-def load_asset_groups(path: Path) -> dict[str, AssetGroup]:
+def load_asset_groups(path: Path, content: bytes | None = None) -> dict[str, AssetGroup]:
     """Asset groups from an ``asset_groups.csv`` table (checked against the layouts by the bundle)."""
     groups: dict[str, AssetGroup] = {}
     problems = Problems()
-    for line, row in read_table(path):
+    for line, row in table_rows(path, content):
         if row["asset_group"] in groups:
             problems.add(path, line, "asset-group-duplicate", f"{row['asset_group']} listed twice")
             continue

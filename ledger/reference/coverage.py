@@ -24,7 +24,7 @@ from ledger.core.problems import Problems
 from ledger.reference.chart import Chart, is_reserved
 from ledger.reference.layout import Layout
 from ledger.reference.mapping import MappingRow, lines_of
-from ledger.reference.tables import read_table, resolve_data_dir
+from ledger.reference.tables import table_rows
 
 
 def select(selector: str, chart: Chart, mappings: Mapping[str, tuple[MappingRow, ...]]) -> set[str]:
@@ -57,15 +57,18 @@ def select(selector: str, chart: Chart, mappings: Mapping[str, tuple[MappingRow,
     return chosen - removed
 
 
-def check_coverage(chart: Chart, layouts: Mapping[str, Layout],
-                   mappings: Mapping[str, tuple[MappingRow, ...]],
-                   data_dir: str | Path | None = None, problems: Problems | None = None) -> Problems:
-    """Apply every rule of ``coverage.csv``; every breach goes to ``problems`` (returned)."""
+def load_coverage_rules(path: Path, content: bytes | None = None) -> tuple[tuple[str, int, dict[str, str]], ...]:
+    """The rules of a ``coverage.csv`` as (file name, row, rule)."""
+    return tuple((Path(path).name, row_no, rule) for row_no, rule in table_rows(Path(path), content))
+
+
+def check_coverage(chart: Chart, layouts: Mapping[str, Layout], mappings: Mapping[str, tuple[MappingRow, ...]],
+                   rules, problems: Problems | None = None) -> Problems:
+    """Apply every coverage rule (``(file, row, rule)``); every breach goes to ``problems`` (returned)."""
     problems = problems if problems is not None else Problems()
-    path = resolve_data_dir(data_dir) / "coverage.csv"
     # reserved SKP codes can carry nothing, so ranges may sweep over them
     everything = set(chart.accounts) | {c for c, a in chart.skp_accounts.items() if not is_reserved(a.name)}
-    for row_no, rule in read_table(path):
+    for path, row_no, rule in rules:
         statements = rule["statements"].split("|")
         column = rule.get("column") or None
         if any(s not in layouts for s in statements):
@@ -87,5 +90,5 @@ def check_coverage(chart: Chart, layouts: Mapping[str, Layout],
             if code not in selected and hits and rule.get("exclusive") == "yes":
                 problems.add(hits[0].file, hits[0].row, "coverage-exclusive",
                              f"account {code} is not selected by {rule['select']!r} "
-                             f"(coverage.csv:{row_no}) but is on {hits[0].statement}:{hits[0].line_id}")
+                             f"({path}:{row_no}) but is on {hits[0].statement}:{hits[0].line_id}")
     return problems

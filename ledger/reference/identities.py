@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from ledger.core.problems import Problems
-from ledger.reference.tables import ChartError, read_table, resolve_data_dir
+from ledger.reference.tables import ChartError, resolve_data_dir, table_rows
 
 _OPERAND = re.compile(r"^([A-Za-z0-9_]+):([^:\s]+):([^:\s]+)$")
 
@@ -79,12 +79,13 @@ def parse_expression(text: str) -> tuple[Term, ...]:
     return tuple(terms)
 
 
-def load_identities(data_dir: str | Path | None = None) -> tuple[Identity, ...]:
-    """Every row of ``identities.csv`` (``ChartError`` naming the row on a bad expression)."""
-    path = resolve_data_dir(data_dir) / "identities.csv"
+def load_identities(data_dir: str | Path | None = None, content: bytes | None = None) -> tuple[Identity, ...]:
+    """Every row of ``identities.csv`` (``ChartError`` naming the row on a bad expression);
+    ``content``: an agency's own table instead of the folder's."""
+    path = resolve_data_dir(data_dir) / "identities.csv" if content is None else Path("identities.csv")
     found: list[Identity] = []
     problems = Problems()
-    for row_no, row in read_table(path):
+    for row_no, row in table_rows(path, content):
         try:
             left, right = parse_expression(row["left"]), parse_expression(row["right"])
         except ValueError as exc:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ledger.core.problems import Problems
 from ledger.core.units import UNITS
-from ledger.reference.tables import ChartError, read_table, resolve_data_dir
+from ledger.reference.tables import ChartError, read_table, resolve_data_dir, table_rows
 
 KINDS = ("heading", "detail", "sum", "rows")
 """``rows`` is a placeholder for lines made for the year: its ``source`` names where they come
@@ -129,13 +129,15 @@ _SIGNS = {"": 1, "1": 1, "+1": 1, "+": 1, "-1": -1, "-": -1}
 
 def read_layout(path: Path, statement: str, title: str = "", columns: tuple[str, ...] = ("amount",),
                 column_labels: tuple[str, ...] = (), units: Mapping[str, str] | None = None,
-                order: float = float("inf"), problems: Problems | None = None) -> Layout:
-    """Read and validate one layout file (every problem reported, :class:`ChartError`)."""
+                order: float = float("inf"), problems: Problems | None = None,
+                content: bytes | None = None) -> Layout:
+    """Read and validate one layout file, or ``content`` named ``path`` (every problem reported,
+    :class:`ChartError`)."""
     own = problems is None
     problems = problems if problems is not None else Problems()
     lines: list[LayoutLine] = []
     seen: dict[str, int] = {}
-    for row_no, row in read_table(path):
+    for row_no, row in table_rows(path, content):
         line_id, kind = row.get("line_id", ""), row.get("kind", "")
         sign = _SIGNS.get(row.get("sign", ""))
         rows_source = row.get("sum_of", "") if kind == "rows" else ""

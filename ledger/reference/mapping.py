@@ -17,7 +17,7 @@ import pandas as pd
 
 from ledger.core.problems import Problems
 from ledger.reference.layout import Layout
-from ledger.reference.tables import ChartError, read_table, resolve_data_dir
+from ledger.reference.tables import ChartError, read_table, resolve_data_dir, table_rows
 
 
 @attrs.frozen
@@ -46,10 +46,11 @@ class MappingRow:
 Mappings = Mapping[str, tuple[MappingRow, ...]]
 
 
-def read_mapping_rows(path: Path, problems: Problems) -> list[MappingRow]:
+def read_mapping_rows(path: Path, problems: Problems, content: bytes | None = None) -> list[MappingRow]:
     """The rows of one mapping table (bad ranges recorded in ``problems`` and left out)."""
     found = []
-    for row_no, row in read_table(path):
+    path = Path(path)
+    for row_no, row in table_rows(path, content):
         lo, hi = row.get("account_from", ""), row.get("account_to") or row.get("account_from", "")
         if not (lo.isdigit() and hi.isdigit() and len(lo) == len(hi) and int(lo) <= int(hi)):
             problems.add(path, row_no, "account-range", f"bad account range {lo!r}-{hi!r}")

@@ -185,7 +185,6 @@ def load_whole_voucher_accounts(folder: Path, problems: Problems) -> tuple[tuple
 def load_by_statement(path: Path, key: str, value: str) -> dict[str, dict[str, str]]:
     """A table keyed by statement: statement → {row[key]: row[value]}.
 
-    ``statskonto_lines.csv`` (statskonto → the line it feeds, e.g. note 9's grant schemes),
     ``capital_lines.csv`` (line → role), ``statement_parameters.csv`` (parameter → value).
     """
     found: dict[str, dict[str, str]] = {}

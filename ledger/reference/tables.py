@@ -60,6 +60,11 @@ def read_table(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         yield from _rows(csv.DictReader(handle))
 
 
+def table_rows(path: Path, content: bytes | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of the table ``path``, or of ``content`` when given (``path`` then only names it)."""
+    return read_text_table(content, str(path)) if content is not None else read_table(path)
+
+
 def read_text_table(content: bytes, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """:func:`read_table` for the content of a document (``name`` names it in errors)."""
     try:

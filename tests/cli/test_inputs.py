@@ -21,8 +21,9 @@ def run(books: Path, *args: str):
 
 @pytest.fixture
 def books(tmp_path) -> Path:
+    """Books of IMDi's agency folder (its comparatives name its own statements, e.g. table 4.3)."""
     path = tmp_path / "books.sqlite"
-    assert run(path, "init").exit_code == 0
+    assert run(path, "init", "--agency", IMDI_2024.parent / "imdi").exit_code == 0
     return path
 
 

@@ -83,7 +83,7 @@ def test_vouchers_paged(computed):
 def test_cli_explain_with_vouchers(computed, monkeypatch):
     path, data, _ = computed
     runner = CliRunner()
-    out = runner.invoke(cli, ["--books", str(path), "explain", "2024", "note_5_konsulent", "andre", "--vouchers"])
+    out = runner.invoke(cli, ["--books", str(path), "explain", "2024", "note_5", "kjop_konsulenttjenester", "--vouchers"])
     assert out.exit_code == 0, out.output
     assert "6730" in out.output and "F1" in out.output
     assert '=HYPERLINK("http://x","y")' in out.output   # book text shown as text

@@ -14,9 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ledger.statements.year_data import year_layouts
-from tests.support.books import REFERENCE
-from tests.support.inputs import catalogue
+from tests.support.imdi import LAYOUTS_2024
 
 from ledger.reference.layout import year_column, years_back
 
@@ -29,7 +27,7 @@ STATEMENTS = ["bevilgning", "bevilgning_beholdninger", "note_a", "note_b", "arts
 LAYOUT_COLUMNS = ["line_id", "label", "kind", "sum_of", "sign", "note_ref", "seed_line"]
 PUBLISHED_COLUMNS = ["statement", "line_id", "label", "column", "amount", "unit", "seed_line"]
 ROUNDING = 2  # kr: each printed line is rounded on its own
-YEAR_LAYOUTS = year_layouts(REFERENCE, 2024, catalogue(2024))
+YEAR_LAYOUTS = LAYOUTS_2024
 
 # (statement, line_id, column): (printed value, value the rows imply, reason)
 KNOWN_CONTRADICTIONS = {

@@ -6,6 +6,8 @@ import json
 
 import pandas as pd
 import pytest
+
+from ledger.core.problems import ProblemsError
 from click.testing import CliRunner
 
 from tests.support.annual_helpers import EXTRA, make_books, post, write_published
@@ -78,21 +80,44 @@ def test_identity_fails_and_skips():
 # -- classification --------------------------------------------------------------
 
 def test_classify():
-    assert pub.classify(100, 100, "kr", None) == "exact"
-    assert pub.classify(100, 102, "kr", None) == "rounding"
-    assert pub.classify(100, 103, "kr", None) == "FAIL"
-    assert pub.classify(100, 103, "kr", "printed wrong") == "documented"
-    assert pub.classify(98, 97, "pct", None) == "FAIL"
+    wrong = pub.Contradiction(103, "publication: printed wrong")
+    assert pub.classify(100, 100, "kr", False, None) == ("exact", "")
+    assert pub.classify(100, 102, "kr", True, None) == ("rounding", "")
+    assert pub.classify(100, 101, "kr", False, None)[0] == "FAIL"  # a detail line must be exact
+    assert pub.classify(100, 103, "kr", True, None)[0] == "FAIL"
+    assert pub.classify(100, 103, "kr", False, wrong) == ("documented", "publication: printed wrong")
+    assert pub.classify(98, 97, "pct", True, None)[0] == "FAIL"
+
+
+def test_a_contradiction_documents_one_value_only():
+    """A documented figure that the books move fails, and a stale row (now exact) fails."""
+    wrong = pub.Contradiction(103, "publication: printed wrong")
+    status, reason = pub.classify(100, 104, "kr", False, wrong)
+    assert status == "FAIL" and "expects 103" in reason and "give 104" in reason
+    status, reason = pub.classify(100, 100, "kr", False, wrong)
+    assert status == "FAIL" and "remove the row" in reason
 
 
 def test_contradictions_table_names_published_figures():
     figures = pub.load_published(PUBLISHED)
     keys = set(zip(figures["statement"], figures["line_id"], figures["column"]))
     contradictions = pub.load_contradictions(PUBLISHED)
-    assert len(contradictions) >= 8
-    for key, reason in contradictions.items():
+    assert len(contradictions) >= 4
+    for key, contradiction in contradictions.items():
         assert key in keys, key
-        assert reason.startswith("publication:")
+        assert contradiction.reason.startswith("publication:")
+
+
+def test_a_bad_contradictions_file_names_file_and_line(tmp_path):
+    (tmp_path / "contradictions.csv").write_text(
+        "statement,line_id,column,expected,reason\nnote_2,lonn,aar,12x,publication: x\nnote_2,lonn,aar,5,\n",
+        encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        pub.load_contradictions(tmp_path)
+    assert [(p.row, p.rule) for p in caught.value.problems] == [(2, "contradictions"), (3, "contradictions")]
+    (tmp_path / "contradictions.csv").write_text("statement,line_id,column,reason\n", encoding="utf-8")
+    with pytest.raises(ProblemsError, match="missing column.*expected"):
+        pub.load_contradictions(tmp_path)
 
 
 # -- the command on small books ------------------------------------------------------
@@ -133,17 +158,44 @@ def test_verify_names_the_figures_an_extra_voucher_moved(small, monkeypatch):
     assert "computed 3 741 (difference +2 500)" in result.output  # 0670.01 regnskap 1241 → 3741
 
 
+def _contradict(folder, expected, statement="note_2", line_id="lonn"):
+    pd.DataFrame([{"statement": statement, "line_id": line_id, "column": "aar", "expected": expected,
+                   "reason": "publication: printed 1000 too high"}]).to_csv(folder / "contradictions.csv",
+                                                                            index=False)
+
+
+def _lonn(path, folder):
+    result = _run("--books", path, "verify", 2024, "--published", folder, "--format", "json")
+    rows = {(r["statement"], r["line_id"]): r for r in json.loads(result.output)["published"]}
+    return result, rows
+
+
 def test_verify_documents_a_contradiction(small):
     path, folder = small
     frame = pd.read_csv(folder / "note_2.csv")
+    computed = int(frame.loc[frame["line_id"] == "lonn", "amount"].iloc[0])
     frame.loc[frame["line_id"] == "lonn", "amount"] += 1000
     frame.to_csv(folder / "note_2.csv", index=False)
-    pd.DataFrame([{"statement": "note_2", "line_id": "lonn", "column": "aar",
-                   "reason": "publication: printed 1000 too high"}]).to_csv(folder / "contradictions.csv", index=False)
-    result = _run("--books", path, "verify", 2024, "--published", folder, "--format", "json")
-    rows = {(r["statement"], r["line_id"]): r for r in json.loads(result.output)["published"]}
-    assert rows[("note_2", "lonn")]["status"] == "documented"
+    _contradict(folder, computed)
+    result, rows = _lonn(path, folder)
+    assert rows[("note_2", "lonn")]["status"] == "documented" and result.exit_code == 0
     assert rows[("note_2", "lonn")]["reason"] == "publication: printed 1000 too high"
+    _contradict(folder, computed + 1)  # the books no longer give the documented value
+    result, rows = _lonn(path, folder)
+    assert rows[("note_2", "lonn")]["status"] == "FAIL" and result.exit_code == 1
+
+
+def test_verify_fails_on_a_stale_or_unknown_contradiction(small):
+    path, folder = small
+    frame = pd.read_csv(folder / "note_2.csv")
+    computed = int(frame.loc[frame["line_id"] == "lonn", "amount"].iloc[0])
+    _contradict(folder, computed)  # the figure is exact: the row is stale
+    result, rows = _lonn(path, folder)
+    assert rows[("note_2", "lonn")]["status"] == "FAIL" and "remove the row" in rows[("note_2", "lonn")]["reason"]
+    assert result.exit_code == 1
+    _contradict(folder, 5, line_id="no_such_line")
+    result, rows = _lonn(path, folder)
+    assert rows[("note_2", "no_such_line")]["status"] == "FAIL" and result.exit_code == 1
 
 
 def test_verify_fails_for_a_published_line_the_statement_lacks(small):
@@ -176,7 +228,7 @@ def test_verify_2024_example(imdi_2024):
     print(f"example: {n}, checks {report['check_counts']}")
     failures = [r for r in report["published"] if r["status"] == "FAIL"][:10]
     assert result.exit_code == 0, (failures, [c for c in report["checks"] if c["status"] == "FAIL"][:10])
-    assert n["FAIL"] == 0 and n["exact"] > 400 and n["rounding"] > 0 and n["documented"] >= 2
+    assert n == {"exact": 596, "rounding": 0, "documented": 4, "FAIL": 0}
     assert report["check_counts"]["FAIL"] == 0 and report["check_counts"]["skipped"] == 0
 
 

@@ -72,7 +72,7 @@ def test_roles(chart):
 
 @pytest.mark.parametrize("code, side", [("1040", "debit"), ("1049", "credit"), ("1940", "credit"),
                                         ("2400", "credit"), ("3900", "credit"), ("5040", "credit"),
-                                        ("5800", "credit"), ("6731", "debit"), ("8490", "debit"),
+                                        ("5800", "credit"), ("6730", "debit"), ("8490", "debit"),
                                         ("8790", "credit"), ("1991", "debit")])
 def test_normal_side(chart, code, side):
     assert chart.accounts[code].normal_side == side

@@ -3,10 +3,10 @@ closed with ``ledger close 2024``, give every published figure of the resultat, 
 notes 1-13 (with note 3's projects, note 5's specifications, 7A and 7B), the key figures
 and table 4.3, in whole kroner (half away from zero) or the figure's unit.
 
-Exceptions are listed in EXCEPTIONS with the value the books give and the reason, and
-that value is asserted too: the publication's contradictions (published/README.md, SRS
-contradiction 1) and the ±1 kr cases where IMDi printed a difference of rounded figures
-(published/README.md, "Rounding") while the books give the rounding of the exact one.
+The reconciliation is ``ledger.reconcile.published`` with the one list of the
+publication's contradictions (``published/contradictions.csv``, each with the value the
+books give): every figure must be exact, a documented contradiction, or a total within
+the rounding bound.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from ledger.cli import cli
 from ledger.books.store import Books
 from ledger.core.units import present
-from tests.support.books import REFERENCE, year_of
+from ledger.reconcile import published as pub
+from tests.support.books import year_of
 from ledger.statements.registry import SRS_STATEMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,30 +30,7 @@ EXAMPLE = ROOT / "fixtures" / "2024"
 PUBLISHED = EXAMPLE / "published"
 STATEMENTS = tuple(SRS_STATEMENTS)
 
-NOTE3 = ("publication: the activation of 48 108 860 from intangibles under construction is printed inside "
-         "'Tilgang i året' while the transfer row prints 0; books that post the activation as a transfer show "
-         "it on its own row (published/README.md SRS contradiction 1; contradictions.csv)")
-ROUNDED_DIFFERENCE = ("rounding: the publication prints the difference of the rounded figures "
-                      "(139 532 664 − 123 320 870); the books give the rounding of the exact change "
-                      "(README 'Rounding': 7A forskjell −16 211 794, walk −16 211 793)")
-# (statement, line_id, column): (what the books give, in the figure's unit; reason)
-EXCEPTIONS = {
-    ("note_3", "tilgang", "programvare"): (6_036_001, NOTE3),
-    ("note_3", "tilgang", "under_utforelse"): (44_962_686, NOTE3),
-    ("note_3", "fra_under_utforelse", "programvare"): (48_108_860, NOTE3),
-    ("note_3", "fra_under_utforelse", "under_utforelse"): (-48_108_860, NOTE3),
-}
-# Figures the publication prints as a difference (or sum) of *rounded* figures: the books
-# give the rounding of the exact value, which may differ by 1 kr depending on the øre the
-# example books carry.  (statement, line_id, column) -> reason; |difference| <= 1 kr.
-ROUNDING = {
-    ("note_7a", "avregnet_i_balansen", "endring"): ROUNDED_DIFFERENCE,
-    ("note_7a", "forskjell_resultatfort_netto_trekk", "endring"): ROUNDED_DIFFERENCE,
-    ("note_7a", "sum_endring_i_avregnet", "endring"): ROUNDED_DIFFERENCE,
-    ("note_7b", "sum_total", "forskjell"): "rounding: 139 532 664 − (−15 648 600) of rounded totals",
-    ("konsulent", "okonomi_revisjon", "endring"): "rounding: printed −157 740 for 78 092 − 235 831 "
-                                                  "(README cash contradiction 11)",
-}
+
 def _compute(data) -> dict[str, pd.DataFrame]:
     return {name: fn(data) for name, fn in SRS_STATEMENTS.items()}
 
@@ -88,20 +66,11 @@ def ours(table: pd.DataFrame, line: str, column: str, unit: str) -> int:
 
 @pytest.mark.parametrize("statement", STATEMENTS)
 def test_every_printed_figure(statements, statement):
-    wrong = []
-    for r in published(statement).itertuples():
-        if (statement, r.line_id, r.column) in EXCEPTIONS:
-            continue
-        mine = ours(statements[statement], r.line_id, r.column, r.unit or "kr")
-        tolerance = 1 if (statement, r.line_id, r.column) in ROUNDING else 0
-        if abs(mine - int(r.amount)) > tolerance:
-            wrong.append((r.line_id, r.column, int(r.amount), mine))
-    assert wrong == []
-
-
-def test_exceptions_give_the_documented_value(statements):
-    for (name, line, column), (value, _reason) in EXCEPTIONS.items():
-        assert ours(statements[name], line, column, "kr") == value, (name, line, column)
+    figures = pub.load_published(PUBLISHED)
+    contradictions = {k: c for k, c in pub.load_contradictions(PUBLISHED).items() if k[0] == statement}
+    result = pub.reconcile(statements, figures[figures["statement"] == statement], contradictions)
+    wrong = result.loc[result["status"] == "FAIL", ["line_id", "column", "published", "computed", "reason"]]
+    assert wrong.values.tolist() == []
 
 
 @pytest.mark.parametrize("statement", STATEMENTS)
