@@ -8,6 +8,7 @@ with the books' chart in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ledger.books.store import Books
@@ -19,11 +20,12 @@ AGENCY = "agency.toml"
 COMPARATIVES = "comparatives.csv"
 
 
-def create_books(path: Path, reference: ReferenceData) -> Books:
-    """New books at ``path`` with the reference chart and the budget catalogues it ships."""
+def create_books(path: Path, reference: ReferenceData, fill: Callable[[Books], None] | None = None) -> Books:
+    """New books at ``path`` with the reference chart and the budget catalogues it ships
+    (``fill``: what else to write before they are moved into place, :meth:`Books.create`)."""
     accounts = [(a.code, a.name, a.skp, a.role) for a in reference.chart.accounts.values()]
     statskontoer = {year: [post.statskonto for post in budget.posts] for year, budget in reference.budgets.items()}
-    return Books.create(path, accounts, statskontoer)
+    return Books.create(path, accounts, statskontoer, fill=fill)
 
 
 def reference_of(books: Books, reference: ReferenceData) -> ReferenceData:

@@ -610,6 +610,9 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
                 "try again when it has finished")
     if "readonly" in text or "read-only" in text:
         return f"the books {path} are read-only (or their folder is); nothing was written"
+    if "integer overflow" in text:
+        return (f"the amounts in the books {path} sum past what SQLite can add (int64): they break the "
+                f"bound of {format_kroner(MAX_BOOKS_ORE)} kr; run `ledger audit`")
     if "full" in text:
         return f"the disk is full; nothing was written to the books {path}"
     if "disk I/O" in text or "unable to open" in text:

@@ -13,9 +13,9 @@ import click
 
 from ledger.books.examples import example as bundled_example
 from ledger.books.setup import create_books
-from ledger.books.store import Books, BooksError, PostingRefused
+from ledger.books.store import Books, BooksError, PostedBatch, PostingRefused
 from ledger.cli import saft as cli_saft
-from ledger.cli.common import DataError, load_state_reference, open_books
+from ledger.cli.common import DataError, echo, load_state_reference, open_books
 from ledger.core.money import format_decimal
 from ledger.core.records import BatchKind
 from ledger.journal.batch import Batch
@@ -30,30 +30,41 @@ MAX_SHOWN_VIOLATIONS = 50
               help="Take the chart from the accounts of a SAF-T Financial file instead.")
 @click.pass_context
 def init(ctx: click.Context, example: int | None, chart_from: Path | None) -> None:
-    """Create new books with the state's standard chart (refuses to overwrite)."""
+    """Create new books with the state's standard chart (refuses to overwrite).
+
+    Atomic: the books are built beside the target and moved into place when complete,
+    the example's batches included, so a failed or killed init leaves nothing behind.
+    """
     path: Path = ctx.obj["books"]
     if chart_from is not None:
         return cli_saft.init_from_saft(path, chart_from, example)
+    found = None
+    if example is not None:
+        try:
+            found = bundled_example(example)
+        except FileNotFoundError as exc:
+            raise DataError(str(exc)) from None
+    messages: list[str] = []
     try:
-        books = create_books(path, load_state_reference())
+        books = create_books(path, load_state_reference(),
+                             fill=(lambda b: _load_example(b, found, messages)) if found else None)
     except BooksError as exc:
         raise DataError(str(exc)) from None
     with books:
-        click.echo(f"created {path} with {books.account_count()} accounts")
-        if example is not None:
-            _load_example(books, example)
+        echo(f"created {path} with {books.account_count()} accounts")
+        for message in messages:
+            echo(message)
+        if found is not None:
+            echo(f"books hash {books.head_hash()}")
 
 
-def _load_example(books: Books, year: int) -> None:
-    try:
-        found = bundled_example(year)
-    except FileNotFoundError as exc:
-        raise DataError(str(exc)) from None
-    documents, batches = found.documents(), list(found.batches())
-    for name, content in documents.items():
-        books.add_document(year, name, content)
-        click.echo(f"added input {name} for {year}")
-    _post_all(books, batches)
+def _load_example(books: Books, found, messages: list[str]) -> None:
+    """Load a bundled example into new books (one transaction)."""
+    with books.transaction():
+        for name, content in found.documents().items():
+            books.add_document(found.year, name, content)
+            messages.append(f"added input {name} for {found.year}")
+        messages += _post_all(books, found.batches())
 
 
 @click.command("import")
@@ -62,28 +73,69 @@ def _load_example(books: Books, year: int) -> None:
 @cli_saft.import_options
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[Path, ...], opening: bool, **saft_options) -> None:
-    """Post journal FILES (CSV, or SAF-T Financial XML); each file is wholly posted or not at all."""
+    """Post journal FILES (CSV, or SAF-T Financial XML): all files or none.
+
+    Every file is checked (each one a batch); if any is refused, nothing is posted.
+    """
     kind = BatchKind.OPENING if opening else BatchKind.JOURNAL
+    messages: list[str] = []
     with open_books(ctx.obj["books"]) as books:
-        for f in files:
-            if cli_saft.is_saft_file(f):
-                cli_saft.import_saft(books, f, **saft_options)
-            else:
-                _post_all(books, [read_journal(f, kind=kind)])
+        with books.transaction():
+            refused: list[str] = []
+            for f in files:
+                if cli_saft.is_saft_file(f):
+                    try:
+                        cli_saft.import_saft(books, f, **saft_options, out=messages)
+                    except cli_saft.SaftError:
+                        refused.append(str(f))
+                else:
+                    _post_one(books, *read_journal(f, kind=kind), messages, refused)
+            _refuse_if_any(refused, len(files))
+        head = books.head_hash()
+    for message in messages:
+        echo(message)
+    echo(f"books hash {head}")
 
 
-def _post_all(books: Books, batches) -> None:
+def _post_all(books: Books, batches) -> list[str]:
+    """Post every batch inside the caller's transaction, or raise DataError after
+    reporting the violations of every refused one (the transaction then posts nothing)."""
+    messages: list[str] = []
+    refused: list[str] = []
+    count = 0
     for batch, format_violations in batches:
-        try:
-            if format_violations:
-                raise PostingRefused(_with_rule_violations(books, batch, format_violations))
-            posted = books.post(batch)
-        except PostingRefused as refused:
-            _report_violations(batch.source, refused.violations)
-            raise DataError(f"{batch.source}: nothing posted; the books are unchanged") from None
-        click.echo(f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
-                   f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
-                   f"credit {format_decimal(posted.credit)}")
+        _post_one(books, batch, format_violations, messages, refused)
+        count += 1
+    _refuse_if_any(refused, count)
+    return messages
+
+
+def _post_one(books: Books, batch: Batch, format_violations: list, messages: list[str],
+              refused: list[str]) -> None:
+    """Post one batch, or report its violations and add its source to ``refused``."""
+    try:
+        if format_violations:
+            raise PostingRefused(_with_rule_violations(books, batch, format_violations))
+        messages.append(_posted_message(books.post(batch)))
+    except PostingRefused as exc:
+        _report_violations(batch.source, exc.violations)
+        refused.append(batch.source)
+
+
+def _refuse_if_any(refused: list[str], total: int) -> None:
+    """DataError naming the refused files (the transaction around them then posts nothing)."""
+    if not refused:
+        return
+    if total == 1:
+        raise DataError(f"{refused[0]}: nothing posted; the books are unchanged")
+    raise DataError(f"{len(refused)} of {total} files refused ({', '.join(refused)}): nothing posted from "
+                    "any file; the books are unchanged")
+
+
+def _posted_message(posted: PostedBatch) -> str:
+    return (f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
+            f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
+            f"credit {format_decimal(posted.credit)}")
 
 
 def _with_rule_violations(books: Books, batch: Batch, format_violations: list) -> list:
@@ -101,11 +153,11 @@ def _with_rule_violations(books: Books, batch: Batch, format_violations: list) -
 
 def _report_violations(source: str, violations) -> None:
     for violation in violations[:MAX_SHOWN_VIOLATIONS]:
-        click.echo(str(violation), err=True)
+        echo(str(violation), err=True)
     hidden = len(violations) - MAX_SHOWN_VIOLATIONS
     if hidden > 0:
-        click.echo(f"... and {hidden} more", err=True)
-    click.echo(f"{source}: {len(violations)} violation(s)", err=True)
+        echo(f"... and {hidden} more", err=True)
+    echo(f"{source}: {len(violations)} violation(s)", err=True)
 
 
 COMMANDS = [init, import_]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.common import DataError, load_state_reference, open_books, reference_for
+from ledger.cli.common import DataError, check_year, echo, load_state_reference, open_books, reference_for
 
 
 @click.command()
@@ -16,7 +16,7 @@ def chart(statement: str | None) -> None:
     reference = load_state_reference()
     if statement is not None and statement not in reference.layouts:
         raise click.UsageError(f"no statement {statement!r}; choose from {', '.join(reference.layouts)}")
-    click.echo(render_chart(reference.chart, reference.layouts, reference.mappings, statement,
+    echo(render_chart(reference.chart, reference.layouts, reference.mappings, statement,
                             external=reference.external_lines), nl=False)
 
 
@@ -40,7 +40,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
 
     if len(words) < 2 or not words[-1].isdigit():
         raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
-    name, year = statement_name(words[:-1]), int(words[-1])
+    name, year = statement_name(words[:-1]), check_year(int(words[-1]))
     if name not in STATEMENTS:
         raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(STATEMENTS))}")
     with open_books(ctx.obj["books"]) as books:
@@ -53,7 +53,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
         table = STATEMENTS[name](data)
     except StatementError as exc:
         raise DataError(f"{name} {year}: {exc}") from None
-    click.echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv")
+    echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv", data=fmt != "table")
 
 
 COMMANDS = [chart, show]
