@@ -178,7 +178,7 @@ def expected_schema() -> frozenset[tuple[str, str, str, str]]:
 
 def schema_of(db: sqlite3.Connection) -> frozenset[tuple[str, str, str, str]]:
     """(type, name, table, sql with whitespace collapsed) of what ``db`` holds."""
-    rows = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    rows = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")  # autoindexes too
     return frozenset((kind, name, table, " ".join((sql or "").split())) for kind, name, table, sql in rows)
 
 

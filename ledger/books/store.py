@@ -156,12 +156,15 @@ class Books:
         _recognise(path)
         try:
             books = cls(_connect(path), path)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:
             raise BooksError(describe_sqlite_error(exc, path)) from None
         try:
             if books._version() < SCHEMA_VERSION:
                 with books.transaction():
                     books._migrate()
+        except (sqlite3.Error, UnicodeError) as exc:
+            books.close()
+            raise BooksError(describe_sqlite_error(exc, path)) from None
         except BaseException:
             books.close()
             raise
@@ -232,7 +235,7 @@ class Books:
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, (sqlite3.Error, UnicodeError)):
                 raise BooksError(describe_sqlite_error(exc, self.path)) from None
             raise
 
@@ -602,8 +605,11 @@ def _debit_credit(amounts: pd.Series) -> tuple[int, int]:
     return int(values[amounts > 0].sum()), int(-values[amounts < 0].sum())
 
 
-def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
+def describe_sqlite_error(exc: Exception, path: Path) -> str:
     """A message for an SQLite error on the books at ``path``, naming the cause."""
+    if isinstance(exc, UnicodeError):  # SQLite's own message quoting damaged bytes
+        return f"the books {path} are damaged: {exc.object[:200]!r}" if hasattr(exc, "object") else \
+            f"the books {path} are damaged: {exc}"
     text = str(exc)
     if "locked" in text or "busy" in text:
         return (f"another process is using the books {path} (waited {_busy_timeout():g} s); "

@@ -53,7 +53,7 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except BooksError as exc:
             raise DataError(str(exc)) from None
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:  # UnicodeError: SQLite quoting a damaged file
             raise DataError(describe_sqlite_error(exc, (ctx.obj or {}).get("books", "?"))) from None
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
