@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--books", type=click.Path(dir_okay=False, path_type=Path), envvar="LEDGER_BOOKS",
+@click.option("--books", type=click.Path(path_type=Path), envvar="LEDGER_BOOKS",
               default="ledger.sqlite", show_default=True, help="The books file (env LEDGER_BOOKS).")
 @click.version_option(package_name="ledger")
 @click.pass_context

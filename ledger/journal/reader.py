@@ -58,6 +58,10 @@ def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) ->
         return empty_batch(source, content, kind), [
             Violation("encoding", f"not UTF-8 (byte {exc.start})", source=where)
         ]
+    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        return empty_batch(source, content, kind), [
+            Violation("empty", "the file is empty: an empty batch is refused", source=where)
+        ]
     header_problems = _header_violations(content, source)
     if header_problems:
         return empty_batch(source, content, kind), header_problems
