@@ -56,7 +56,7 @@ pd = defer("pandas")
 # How long a writer waits for another process's transaction before giving up (seconds;
 # the environment variable ``LEDGER_BUSY_TIMEOUT`` overrides it).
 BUSY_TIMEOUT_S = 30.0
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 # A checksum of a batch's lines that catches amounts moved between lines:
 # sum over lines of (amount mod P) * (src_line mod P) mod P, computed the same
 # way in Python and SQL, without overflowing int64.
@@ -138,7 +138,7 @@ class Books:
                     books._event("catalogue", None, {"rows": sorted(rows)})
                 if fill is not None:
                     fill(books)
-            _fsync(temp)
+            fsync_path(temp)
             _move_into_place(temp, path)
         except BaseException:
             _remove_sqlite_files(temp)
@@ -649,7 +649,7 @@ def _recognise(path: Path) -> None:
         raise BooksError(f"cannot read {path}: {exc.strerror or exc}") from None
     if not head:
         raise BooksError(f"{path} is empty (0 bytes), not ledger books")
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise BooksError(f"{path} is not ledger books (not an SQLite database)")
     app_id = int.from_bytes(head[68:72], "big")
     if app_id == APPLICATION_ID:
@@ -693,7 +693,8 @@ def _remove_sqlite_files(path: Path) -> None:
             Path(str(path) + suffix).unlink()
 
 
-def _fsync(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder's entries) to the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -712,7 +713,7 @@ def _move_into_place(temp: Path, path: Path) -> None:
         os.replace(temp, path)
     _remove_sqlite_files(temp)
     with contextlib.suppress(OSError):
-        _fsync(path.parent)
+        fsync_path(path.parent)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

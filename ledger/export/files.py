@@ -16,12 +16,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
+from ledger.books.store import SQLITE_MAGIC, fsync_path
 
 class OutputError(Exception):
     """An output path that is refused, or a write that failed (nothing was written)."""
-
 
 def check_output_path(out: Path | str, books: Path | str | None = None) -> Path:
     """The real path to write ``out`` to (links followed), or :class:`OutputError`."""
@@ -44,14 +42,12 @@ def check_output_path(out: Path | str, books: Path | str | None = None) -> Path:
         raise OutputError(f"cannot write {out}: the folder {folder} is not writable")
     return target
 
-
 def _is_sqlite(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            return handle.read(16) == _SQLITE_MAGIC
+            return handle.read(16) == SQLITE_MAGIC
     except OSError:
         return False
-
 
 def write_atomically(out: Path | str, write: Callable[[Path], None], books: Path | str | None = None) -> Path:
     """Call ``write(temp)`` to write the content to a temporary file, then move it to ``out``.
@@ -67,7 +63,7 @@ def write_atomically(out: Path | str, write: Callable[[Path], None], books: Path
     try:
         os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
         write(temp)
-        _fsync(temp)
+        fsync_path(temp)
         os.replace(temp, target)
     except OSError as exc:
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}; nothing written") from None
@@ -75,19 +71,10 @@ def write_atomically(out: Path | str, write: Callable[[Path], None], books: Path
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
     with contextlib.suppress(OSError):
-        _fsync(target.parent)
+        fsync_path(target.parent)
     return Path(out)
-
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -58,6 +58,16 @@ def closable(path: Path, tmp: Path) -> Path:
     return path
 
 
+def sqlite_file(path: Path, *sql: str) -> Path:
+    """An SQLite file made by ``sql`` (another application's, or one posing as books)."""
+    db = sqlite3.connect(path)
+    for statement in sql:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    return path
+
+
 def state(path: Path) -> dict:
     """What the books hold, for old-or-new comparisons: counts, years, head, audit."""
     with Books.open(path) as books:

@@ -16,7 +16,7 @@ import threading
 import pytest
 
 from ledger.books.store import Books, BooksError
-from tests.reliability.conftest import ROOT, SMALL, payroll, run, state
+from tests.reliability.conftest import ROOT, SMALL, payroll, run, sqlite_file, state
 from tests.support.small import SMALL_BUDGET, SMALL_CHART
 
 
@@ -34,11 +34,7 @@ def assert_message(result, *words):
 
 # -- not books -------------------------------------------------------------
 def test_another_applications_sqlite_file_is_refused_untouched(tmp_path):
-    other = tmp_path / "other.sqlite"
-    db = sqlite3.connect(other)
-    db.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    db.commit()
-    db.close()
+    other = sqlite_file(tmp_path / "other.sqlite", "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
     before = digest(other)
     for args in (["balance", "2024"], ["audit"], ["import", str(SMALL)], ["close", "2024"]):
         assert_message(run(other, *args), "not ledger books")
@@ -46,12 +42,7 @@ def test_another_applications_sqlite_file_is_refused_untouched(tmp_path):
 
 
 def test_an_sqlite_file_with_another_application_id_is_refused(tmp_path):
-    other = tmp_path / "app.db"
-    db = sqlite3.connect(other)
-    db.execute("PRAGMA application_id = 1234")
-    db.execute("CREATE TABLE t (x)")
-    db.commit()
-    db.close()
+    other = sqlite_file(tmp_path / "app.db", "PRAGMA application_id = 1234", "CREATE TABLE t (x)")
     assert_message(run(other, "audit"), "another application")
 
 

@@ -4,13 +4,12 @@ and audit clean; tampering with what they held before the migration is found."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
 from ledger.books.schema import APPLICATION_ID, SCHEMA_VERSION
 from ledger.books.store import Books
-from tests.reliability.conftest import run
+from tests.reliability.conftest import run, sqlite_file
 from tests.support.legacy import legacy_books
 from tests.support.small import SMALL_BUDGET, SMALL_CHART, batch, voucher
 from tests.support.tamper import tamper
@@ -62,11 +61,6 @@ def test_what_old_books_held_is_covered_after_the_migration(old_books, sql):
 
 
 def test_a_foreign_file_that_looks_like_old_books_is_not_migrated(tmp_path):
-    path = tmp_path / "half.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE batches (id)")
-    db.execute("PRAGMA user_version = 2")
-    db.commit()
-    db.close()
+    path = sqlite_file(tmp_path / "half.sqlite", "CREATE TABLE batches (id)", "PRAGMA user_version = 2")
     result = run(path, "audit")
     assert result.exit_code == 1 and "not ledger books" in result.output

@@ -2,8 +2,8 @@
 
 ``python -m tests.support.crashing N COUNT_FILE ARGS...`` runs ``ledger ARGS...``.  A
 step is an SQL statement about to run (SQLite's trace callback, which sees each row of
-an ``executemany`` too) or a file being moved into place or synced (``os.replace``,
-``os.link``, ``os.fsync``).  At step N the process kills itself with SIGKILL, as
+an ``executemany`` too), a connection about to be closed (after the last commit), or a
+file being moved into place or synced (``os.replace``, ``os.link``, ``os.fsync``).  At step N the process kills itself with SIGKILL, as
 SQLite's crash tests and TigerBeetle's simulator do: no handler, no ``finally``, no
 flush runs.  With N = 0 it runs to the end and writes the number of steps it took to
 COUNT_FILE, so a test can choose kill points across the whole command.
@@ -30,8 +30,13 @@ def install(kill_at: int, count_file: Path) -> None:
 
     real_connect = sqlite3.connect
 
+    class Traced(sqlite3.Connection):
+        def close(self) -> None:
+            step()
+            super().close()
+
     def connect(*args, **kwargs):
-        db = real_connect(*args, **kwargs)
+        db = real_connect(*args, factory=Traced, **kwargs)
         db.set_trace_callback(step)
         return db
 
