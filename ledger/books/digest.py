@@ -49,6 +49,24 @@ class LinesHasher:
         """Add the next chunk (column name → its values)."""
         self._combined.update(chunk_digest(columns))
 
+    def add_serialised(self, columns: dict[str, tuple]) -> None:
+        """Add the next chunk given already serialised: for an integer column ``(values,)``
+        (int64), for a text column ``(valid, lengths, data)`` (uint8 flags, int64 byte
+        lengths, the values' UTF-8 bytes one after the other)."""
+        h = hashlib.sha256()
+        for name in DIGEST_COLUMNS:
+            h.update(name.encode() + b"\0")
+            if name in INTEGER_COLUMNS:
+                h.update(np.asarray(columns[name][0], dtype="<i8").tobytes())
+            else:
+                valid, lengths, data = columns[name]
+                offsets = np.zeros(len(lengths) + 1, dtype="<i8")
+                np.cumsum(lengths, out=offsets[1:])
+                h.update(np.asarray(valid, dtype="u1").tobytes())
+                h.update(offsets.tobytes())
+                h.update(data)
+        self._combined.update(h.digest())
+
     def hexdigest(self) -> str:
         """The digest of the chunks added so far."""
         return self._combined.hexdigest()

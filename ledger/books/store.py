@@ -565,8 +565,9 @@ class Books:
     def audit(self, deep: bool = True, expect: str | None = None) -> AuditResult:
         """Re-verify everything the books store against the event chain (:mod:`ledger.books.audit`).
 
-        ``deep`` also recomputes every total from the lines and runs SQLite's
-        integrity check (``ledger audit`` does; the export leaves it out).
+        ``deep`` also recomputes each batch's digest and every total from the lines,
+        checks the vouchers and runs SQLite's integrity check (``ledger audit`` does; the
+        export's quick audit leaves out what reads every line).
         ``expect``: a books hash recorded elsewhere, which must be an event of the chain.
         """
         return audit_books(self._db, deep=deep, expect=expect)

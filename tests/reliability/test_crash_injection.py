@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from ledger.books.store import Books
-from tests.reliability.conftest import closable, crashing, payroll, run, state
+from tests.reliability.conftest import ROOT, closable, crashing, payroll, run, state
 
 FAST_POINTS = 3
+TIMED = False  # set by test_sigkill_at_random_times
 # The sweep: every step of the close and the exports (under 100 each), 60 of the others.
 SLOW_POINTS = {"close": 100, "export-csv": 100, "export-xlsx": 100, "import": 60, "init": 60}
 
@@ -43,6 +47,8 @@ def steps_of(tmp_path: Path, books: Path, *args: str) -> int:
 
 
 def _sweep(tmp_path, books, args, points, check):
+    if TIMED:
+        return _timed_sweep(tmp_path, books, args, points, check)
     total = steps_of(tmp_path, books, *args)
     outcomes = {"old": 0, "new": 0}
     for point in kill_points(total, points, seed=len(args)):
@@ -52,6 +58,26 @@ def _sweep(tmp_path, books, args, points, check):
         assert result.returncode in (-9, 0), result.stderr
         outcomes[check(trial)] += 1
     return total, outcomes
+
+
+def _timed_sweep(tmp_path, books, args, kills, check):
+    """Kills from outside at random times of the run: inside SQLite's commit too, where
+    no step of the process's own is."""
+    trial = tmp_path / "trial.sqlite"
+    shutil.copy(books, trial)
+    started = time.monotonic()
+    assert crashing(trial, 0, tmp_path / "unused.txt", *args).returncode == 0
+    duration = time.monotonic() - started
+    rng, outcomes = random.Random(kills), {"old": 0, "new": 0}
+    for _ in range(kills):
+        shutil.copy(books, trial)
+        process = subprocess.Popen([sys.executable, "-m", "ledger", "--books", str(trial), *args], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 1.05) * duration)  # the first half is Python starting up
+        process.kill()
+        process.wait()
+        outcomes[check(trial)] += 1
+    return round(duration, 2), outcomes
 
 
 def _import_check(before, after):
@@ -168,3 +194,14 @@ def test_sigkill_sweep(command, tmp_path, capsys):
     with capsys.disabled():
         print(f"\ncrash sweep {command}: {total} steps, {sum(outcomes.values())} kills, {outcomes}")
     assert outcomes["old"] and outcomes["new"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["import", "close", "export-xlsx"])
+def test_sigkill_at_random_times(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "TIMED", True)
+    duration, outcomes = CASES[command](tmp_path, 30)
+    with capsys.disabled():
+        print(f"\ncrash at random times {command}: a run of {duration} s, {sum(outcomes.values())} kills, "
+              f"{outcomes}")
+    assert sum(outcomes.values()) == 30
