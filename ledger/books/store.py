@@ -128,8 +128,7 @@ class Books:
         temp = path.with_name(f".{path.name}.init-{os.getpid()}.tmp")
         _remove_sqlite_files(temp)
         try:
-            with cls(_connect(temp), temp) as books:
-                books._db.execute("PRAGMA journal_mode = DELETE")  # one file to move
+            with cls(_connect(temp, wal=False), temp) as books:
                 with books.transaction():
                     books._migrate()
                     books._insert_accounts(list(accounts), "init")
@@ -717,11 +716,16 @@ def _move_into_place(temp: Path, path: Path) -> None:
         fsync_path(path.parent)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, wal: bool = True) -> sqlite3.Connection:
     # A second writer waits for the first (busy timeout) instead of failing at once.
     db = sqlite3.connect(path, isolation_level=None, timeout=_busy_timeout())
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+    if wal:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    else:
+        # Books being built aside: one file (a rollback journal), not synced at each
+        # commit; Books.create syncs the finished file once before moving it into place.
+        db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA foreign_keys = ON")
     # Up to 256 MiB of page cache (allocated as used): index upkeep of big imports.
     db.execute("PRAGMA cache_size = -262144")
