@@ -205,12 +205,12 @@ class Books:
         for row in self._db.execute(f"SELECT {REPLAYED['documents']}, content FROM documents ORDER BY id").fetchall():
             self._document_event(*row)
         batches = self._db.execute(f"SELECT {REPLAYED['batches']} FROM batches ORDER BY id").fetchall()
-        ranges = dict((b, (f, l)) for b, f, l in self._db.execute("SELECT * FROM batch_ranges"))
+        ranges = {b: (f, l) for b, f, l in self._db.execute("SELECT * FROM batch_ranges")}
+        vouchers = dict(self._db.execute("SELECT batch_id, count(*) FROM vouchers GROUP BY batch_id"))
         for row in batches:
             first, last = ranges.get(row[0], (0, -1))
             digest = stored_lines_digest(self._db, first, last)
-            vouchers = self._db.execute("SELECT count(*) FROM vouchers WHERE batch_id = ?", (row[0],)).fetchone()[0]
-            self._batch_event(row, first, last, vouchers, digest, migrated=True)
+            self._batch_event(row, first, last, vouchers.get(row[0], 0), digest, migrated=True)
 
     @contextlib.contextmanager
     def transaction(self):
