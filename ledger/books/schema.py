@@ -3,14 +3,25 @@
 Each schema version is one SQL script; :data:`MIGRATIONS` maps a version to the script
 that brings the books from the version before.  Books written by an earlier version
 are migrated when they are opened (``tests/books/test_migrations.py`` opens books of
-every earlier schema).
+every earlier schema).  Version 3 also needs Python: the events of the books that
+existed before it are written into the new chain (``Books._chain_existing``).
+
+Books are recognised by the SQLite header: :data:`APPLICATION_ID` (``PRAGMA
+application_id``, bytes 68-71) and the schema version (``PRAGMA user_version``, bytes
+60-63).  Books of schema 1 and 2 predate the application id and are recognised by
+their tables instead (:data:`LEGACY_TABLES`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# "LDGR": the application id of ledger books in the SQLite header.
+APPLICATION_ID = 0x4C444752
+# The tables every ledger books file of schema 1 or 2 has (books without an application id).
+LEGACY_TABLES = frozenset({"meta", "accounts", "statskontoer", "batches", "vouchers", "lines", "years",
+                           "documents", "audit_log"})
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -97,6 +108,25 @@ INSERT INTO batch_ranges SELECT batch_id, min(id), max(id) FROM lines GROUP BY b
 DROP INDEX lines_year_account;
 DROP INDEX lines_batch;
 """
+# Version 3: one chain of events over everything the books store.  Each event (a
+# batch posted, a document added, accounts added, a year closed or reopened, and later
+# kinds such as month locks) is a row holding the canonical JSON of what it wrote
+# (``detail``), a digest of what is too large to hold (a batch's lines, a document's
+# content) and a hash chained to the previous event's.  ``audit_log`` is kept for the
+# books of schema 1-2 (the migration event holds its rows) and no longer written.
+_SCHEMA_V3 = f"""
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    year INTEGER,
+    detail TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+PRAGMA application_id = {APPLICATION_ID};
+"""
 
 
 def append_only(*tables: str) -> str:
@@ -113,6 +143,7 @@ def append_only(*tables: str) -> str:
 MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1 + append_only("lines", "vouchers", "batches", "documents", "audit_log"),
     2: _SCHEMA_V2 + append_only("totals", "batch_ranges"),
+    3: _SCHEMA_V3 + append_only("events", "accounts", "statskontoer", "meta"),
 }
 
 
@@ -129,3 +160,26 @@ def statements(script: str) -> list[str]:
     return statements
 
 
+
+
+def expected_schema() -> frozenset[tuple[str, str, str, str]]:
+    """(type, name, table, sql) of every table, index and trigger of books of the current
+    schema, as SQLite records them (built once in memory from the migrations)."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        db = sqlite3.connect(":memory:")
+        for target in range(1, SCHEMA_VERSION + 1):
+            for statement in statements(MIGRATIONS[target]):
+                db.execute(statement)
+        _EXPECTED = schema_of(db)
+        db.close()
+    return _EXPECTED
+
+
+def schema_of(db: sqlite3.Connection) -> frozenset[tuple[str, str, str, str]]:
+    """(type, name, table, sql with whitespace collapsed) of what ``db`` holds."""
+    rows = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")  # autoindexes too
+    return frozenset((kind, name, table, " ".join((sql or "").split())) for kind, name, table, sql in rows)
+
+
+_EXPECTED: frozenset | None = None

@@ -8,6 +8,7 @@ with the books' chart in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ledger.books.documents import AGENCY_SCOPE
@@ -15,10 +16,11 @@ from ledger.books.store import Books
 from ledger.reference.bundle import ReferenceData
 
 
-def create_books(path: Path, reference: ReferenceData) -> Books:
-    """New books at ``path`` with the reference chart (each year's budget comes with its inputs)."""
+def create_books(path: Path, reference: ReferenceData, fill: Callable[[Books], None] | None = None) -> Books:
+    """New books at ``path`` with the reference chart (each year's budget comes with its inputs;
+    ``fill``: what else to write before they are moved into place, :meth:`Books.create`)."""
     accounts = [(a.code, a.name, a.skp, a.role) for a in reference.chart.accounts.values()]
-    return Books.create(path, accounts)
+    return Books.create(path, accounts, fill=fill)
 
 
 def reference_of(books: Books, reference: ReferenceData) -> ReferenceData:

@@ -7,10 +7,18 @@ Guarantees an auditor relies on:
   posted or not at all, also when the process is killed half-way (SQLite's WAL).
 - **Append-only.** Triggers refuse ``UPDATE`` and ``DELETE`` on posted lines,
   vouchers, batches and the audit log.  Corrections are new entries.
-- **Tamper-evident.** Each batch stores its source, content sha256, time, line
-  count, debit and credit sums and a checksum of its lines, and a hash chained to
-  the previous batch's hash (the previous by posting order).  :meth:`Books.audit`
-  recomputes all of it from the lines.
+- **Tamper-evident.** Everything the books store is covered by one chain of events
+  (``events``): a posted batch (its row and a SHA-256 of a canonical serialisation of
+  all its lines, :mod:`ledger.books.digest`), an input document (its content's
+  SHA-256), accounts and budget catalogues added, a year opened, closed or reopened.
+  Each event holds the canonical JSON of what it wrote and a hash chained to the
+  previous event's; the last hash is the books' hash.  :meth:`Books.audit` replays the
+  chain and compares every stored row and line with it.
+- **Recognised.** Books carry :data:`~ledger.books.schema.APPLICATION_ID` in the SQLite
+  header; any other file is refused before anything is written to it.
+- **Bounded.** The absolute amounts of all lines of the books sum to at most
+  :data:`~ledger.core.money.MAX_BOOKS_ORE`, so no balance, total or sum of them can
+  leave int64 (rule ``amount-bound``).
 - **Closed years refuse postings** (rule ``year-closed``).
 """
 
@@ -22,16 +30,22 @@ import datetime as dt
 import io
 import hashlib
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ledger.books.documents import BUDGET
-from ledger.books.schema import MIGRATIONS, SCHEMA_VERSION, TOTAL_KEYS, statements
+from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, chain_hash, event_hash
+from ledger.books.audit import audit_books, stored_lines_digest
+from ledger.books.digest import DIGEST_COLUMNS, canonical_json, lines_digest
+from ledger.books.schema import (APPLICATION_ID, LEGACY_TABLES, MIGRATIONS, SCHEMA_VERSION, TOTAL_KEYS,
+                                 expected_schema, statements)
 from ledger.core.lazy import defer
+from ledger.core.money import MAX_BOOKS_ORE, format_kroner
 from ledger.core.records import Violation
 from ledger.reference.chart import SETTLEMENT_ROLES
 
@@ -42,7 +56,10 @@ if TYPE_CHECKING:
 # Loaded on first use: ``ledger balance`` reads its rows with sqlite3 alone.
 pd = defer("pandas")
 
-GENESIS_HASH = "0" * 64
+# How long a writer waits for another process's transaction before giving up (seconds;
+# the environment variable ``LEDGER_BUSY_TIMEOUT`` overrides it).
+BUSY_TIMEOUT_S = 30.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
 # A checksum of a batch's lines that catches amounts moved between lines:
 # sum over lines of (amount mod P) * (src_line mod P) mod P, computed the same
 # way in Python and SQL, without overflowing int64.
@@ -93,25 +110,8 @@ class InputRevision:
     documents: tuple[str, ...]
 
 
-@attrs.frozen
-class AuditResult:
-    """Outcome of :meth:`Books.audit`: ok, the head hash, and the first break."""
-
-    ok: bool
-    batches: int
-    head_hash: str
-    problem: str | None = None
-
-
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def chain_hash(prev_hash: str, sha256: str, source: str, kind: str, line_count: int,
-               debit: int, credit: int, checksum: int) -> str:
-    """The hash of a batch, chained to the previous batch's hash."""
-    fields = [prev_hash, sha256, source, kind, line_count, debit, credit, checksum]
-    return hashlib.sha256("|".join(map(str, fields)).encode()).hexdigest()
 
 
 def lines_checksum(lines: pd.DataFrame) -> int:
@@ -133,36 +133,59 @@ class Books:
     # -- opening -----------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str, accounts: Iterable[tuple[str, str, str | None, str | None]],
-               statskontoer: Mapping[int, Iterable[str]] | None = None) -> Books:
+               statskontoer: Mapping[int, Iterable[str]] | None = None,
+               fill: Callable[[Books], None] | None = None) -> Books:
         """Create new books with a chart (code, name, skp, role) and budget catalogues.
 
-        Refuses to overwrite an existing file.
+        Atomic: the books are built in a temporary file beside ``path`` (and ``fill``
+        is called on them, e.g. to load an example), then moved into place, so a
+        failed or killed ``init`` leaves nothing at ``path``.  Refuses to overwrite an
+        existing file.
         """
         path = Path(path)
-        if path.exists():
-            raise BooksError(f"{path} already exists; refusing to overwrite books")
-        books = cls(_connect(path), path)
-        with books._transaction():
-            books._migrate()
-            books._db.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?)", list(accounts))
-            for year, codes in (statskontoer or {}).items():
-                books._db.executemany("INSERT INTO statskontoer VALUES (?, ?)",
-                                      [(year, code) for code in codes])
-            books._log("init", None, f"chart of {books.account_count()} accounts")
-        return books
+        _refuse_existing(path)
+        temp = path.with_name(f".{path.name}.init-{os.getpid()}.tmp")
+        _remove_sqlite_files(temp)
+        try:
+            with cls(_connect(temp, wal=False), temp) as books:
+                with books.transaction():
+                    books._migrate()
+                    books._insert_accounts(list(accounts), "init")
+                    rows = [[year, code] for year, codes in (statskontoer or {}).items() for code in codes]
+                    books._db.executemany("INSERT INTO statskontoer VALUES (?, ?)", rows)
+                    books._event("catalogue", None, {"rows": sorted(rows)})
+                if fill is not None:
+                    fill(books)
+            fsync_path(temp)
+            _move_into_place(temp, path)
+        except BaseException:
+            _remove_sqlite_files(temp)
+            raise
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: Path | str) -> Books:
-        """Open existing books, migrating an older schema forward."""
+        """Open existing books, migrating an older schema forward.
+
+        Anything that is not ledger books (no file, a folder, an empty file, not
+        SQLite, another application's SQLite file) is refused before a byte is written.
+        """
         path = Path(path)
-        if not path.exists():
-            raise BooksError(f"no books at {path}; create them with `ledger init`")
+        _recognise(path)
         try:
             books = cls(_connect(path), path)
-            with books._transaction():
-                books._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise BooksError(f"{path} is not ledger books: {exc}") from None
+        except (sqlite3.Error, UnicodeError) as exc:
+            raise BooksError(describe_sqlite_error(exc, path)) from None
+        try:
+            if books._version() < SCHEMA_VERSION:
+                with books.transaction():
+                    books._migrate()
+        except (sqlite3.Error, UnicodeError) as exc:
+            books.close()
+            raise BooksError(describe_sqlite_error(exc, path)) from None
+        except BaseException:
+            books.close()
+            raise
         return books
 
     def close(self) -> None:
@@ -175,29 +198,93 @@ class Books:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
         if version > SCHEMA_VERSION:
             raise BooksError(f"books have schema {version}; this ledger knows up to {SCHEMA_VERSION}")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in statements(MIGRATIONS[target]):
                 self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version = {target}")
+        if 1 <= version < 3:
+            self._chain_existing(version)
+
+    def _chain_existing(self, version: int) -> None:
+        """Write what books of schema ``version`` (before the event chain) hold into the chain.
+
+        One ``migrate`` event holds the small tables as they are; then one event per
+        document and per batch, in id order, as if they had been added now.
+        """
+        state = {table: [list(r) for r in self._db.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2")]
+                 for table, columns in REPLAYED.items() if table in MIGRATED_TABLES}
+        self._event("migrate", None, {"from_schema": version, **state})
+        for row in self._db.execute(f"SELECT {REPLAYED['documents']}, content FROM documents ORDER BY id").fetchall():
+            self._document_event(*row)
+        batches = self._db.execute(f"SELECT {REPLAYED['batches']} FROM batches ORDER BY id").fetchall()
+        ranges = {b: (f, l) for b, f, l in self._db.execute("SELECT * FROM batch_ranges")}
+        vouchers = dict(self._db.execute("SELECT batch_id, count(*) FROM vouchers GROUP BY batch_id"))
+        for row in batches:
+            first, last = ranges.get(row[0], (0, -1))
+            digest = stored_lines_digest(self._db, first, last)
+            self._batch_event(row, first, last, vouchers.get(row[0], 0), digest, migrated=True)
 
     @contextlib.contextmanager
-    def _transaction(self):
-        """One write transaction (the connection is in autocommit mode otherwise)."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def transaction(self):
+        """One write transaction: all of it is written or nothing (also under SIGKILL).
+
+        Nested use joins the transaction already open, so that a command can make
+        several writes (the close: entries, carry-forward and lock; a multi-file
+        import) all-or-nothing.  SQLite errors leave as :class:`BooksError` with a
+        message naming the cause (busy, read-only, disk full, damaged).
+        """
+        if self._db.in_transaction:
+            yield
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise BooksError(describe_sqlite_error(exc, self.path)) from None
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.Error, UnicodeError)):
+                raise BooksError(describe_sqlite_error(exc, self.path)) from None
             raise
-        self._db.execute("COMMIT")
 
-    def _log(self, action: str, year: int | None, detail: str) -> None:
-        self._db.execute("INSERT INTO audit_log (at, action, year, detail) VALUES (?, ?, ?, ?)",
-                         (_now(), action, year, detail))
+    _transaction = transaction
+
+    # -- the event chain -----------------------------------------------------
+    def _event(self, kind: str, year: int | None, detail: dict, digest: str = "") -> str:
+        """Append an event to the chain (inside the caller's transaction); its hash."""
+        prev = self.head_hash()
+        event_id = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+        at, text = _now(), canonical_json(detail)
+        digest_hash = event_hash(prev, event_id, kind, at, year, text, digest)
+        self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (event_id, kind, at, year, text, digest, prev, digest_hash))
+        return digest_hash
+
+    def _batch_event(self, row, first: int, last: int, vouchers: int, digest: str, migrated: bool = False) -> None:
+        detail = {**dict(zip(REPLAYED["batches"].split(", "), row)), "first_line": first, "last_line": last,
+                  "vouchers": vouchers}
+        if migrated:
+            detail["migrated"] = True
+        self._event("batch", None, detail, digest)
+
+    def _document_event(self, doc_id, year, name, sha256, added_at, content) -> None:
+        detail = {"id": doc_id, "name": name, "sha256": sha256, "added_at": added_at, "size": len(content)}
+        self._event("document", year, detail, hashlib.sha256(content).hexdigest())
+
+    def events(self) -> list[tuple[int, str, str, int | None, dict]]:
+        """The event chain as (id, kind, at, year, detail) in order: the books' history."""
+        return [(i, k, at, y, json.loads(d)) for i, k, at, y, d in
+                self._db.execute("SELECT id, kind, at, year, detail FROM events ORDER BY id")]
 
     # -- facts about the books ------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -206,11 +293,11 @@ class Books:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        """Record a fact about the books, with a record in the audit log."""
+        """Record a fact about the books, as an event of the chain."""
         with self._transaction():
             self._db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                              (key, value))
-            self._log("meta", None, f"{key} = {value}")
+            self._event("meta", None, {"key": key, "value": value})
 
     # -- chart -------------------------------------------------------------
     def account_count(self) -> int:
@@ -218,17 +305,20 @@ class Books:
         return self._db.execute("SELECT count(*) FROM accounts").fetchone()[0]
 
     def add_accounts(self, accounts: Iterable[tuple[str, str, str | None, str | None]], reason: str) -> None:
-        """Add accounts (code, name, skp, role) to the chart, with a record in the audit log.
+        """Add accounts (code, name, skp, role) to the chart, as an event of the chain.
 
         Refuses (:class:`BooksError`, nothing added) a code the chart already has.
         """
         rows = list(accounts)
         try:
             with self._transaction():
-                self._db.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?)", rows)
-                self._log("account", None, f"{reason}: {', '.join(r[0] for r in rows)}")
-        except sqlite3.IntegrityError as exc:
+                self._insert_accounts(rows, reason)
+        except BooksError as exc:
             raise BooksError(f"cannot add accounts: {exc}") from None
+
+    def _insert_accounts(self, rows: list, reason: str) -> None:
+        self._db.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?)", rows)
+        self._event("accounts", None, {"reason": reason, "rows": sorted(list(r) for r in rows)})
 
     def account_rows(self) -> list[tuple[str, str, str | None, str | None]]:
         """The books' chart as (code, name, skp, role) rows, read with sqlite3 alone."""
@@ -296,22 +386,42 @@ class Books:
                     "batch-duplicate",
                     f"the same content was posted as batch {earlier[0]} ({earlier[1]})",
                     source=batch.location(0))])
+            if batch.lines.empty:
+                raise PostingRefused([Violation("empty", "no lines: an empty batch is refused",
+                                                source=batch.location(0))])
             violations = check_batch(batch, self.context_for(batch))
+            debit, credit = _debit_credit(batch.lines["amount"])
+            violations += self._bound_violations(batch, debit + credit)
             if violations:
                 raise PostingRefused(violations)
-            return self._insert(batch)
+            return self._insert(batch, debit, credit)
 
-    def _insert(self, batch: Batch) -> PostedBatch:
+    def absolute_total(self) -> int:
+        """The sum of the absolute amounts of all lines of the books (øre)."""
+        try:
+            return self._db.execute("SELECT coalesce(sum(debit), 0) + coalesce(sum(credit), 0)"
+                                    " FROM batches").fetchone()[0]
+        except (OverflowError, sqlite3.OperationalError):  # SQLite's sum() refuses to wrap
+            return MAX_BOOKS_ORE + 1
+
+    def _bound_violations(self, batch: Batch, absolute: int) -> list[Violation]:
+        held = self.absolute_total()
+        if held + absolute <= MAX_BOOKS_ORE:
+            return []
+        return [Violation("amount-bound", f"the absolute amounts of the books would sum to "
+                          f"{format_kroner(held + absolute)} kr, past the bound of {format_kroner(MAX_BOOKS_ORE)} kr"
+                          " (no total may leave what the books can add up exactly)", source=batch.location(0))]
+
+    def _insert(self, batch: Batch, debit: int, credit: int) -> PostedBatch:
         lines = batch.lines
-        amounts = lines["amount"]
-        debit, credit = int(amounts[amounts > 0].sum()), int(-amounts[amounts < 0].sum())
         checksum = lines_checksum(lines)
-        prev = self.head_hash()
-        digest = chain_hash(prev, batch.sha256, batch.source, batch.kind, len(lines), debit, credit, checksum)
+        digest = lines_digest({c: lines[c] for c in DIGEST_COLUMNS}, len(lines))
+        prev = self._last_batch_hash()
+        batch_hash = chain_hash(prev, batch.sha256, batch.source, batch.kind, len(lines), debit, credit, checksum)
+        row = (batch.source, batch.sha256, batch.kind, _now(), len(lines), debit, credit, checksum, prev, batch_hash)
         cur = self._db.execute(
             "INSERT INTO batches (source, sha256, kind, posted_at, line_count, debit, credit, checksum,"
-            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (batch.source, batch.sha256, batch.kind, _now(), len(lines), debit, credit, checksum, prev, digest))
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         batch_id = cur.lastrowid
         vouchers = lines["voucher"].unique()
         self._db.executemany("INSERT INTO vouchers VALUES (?, ?)", ((v, batch_id) for v in vouchers.tolist()))
@@ -326,12 +436,19 @@ class Books:
         last_line = self._db.execute("SELECT coalesce(max(id), 0) FROM lines").fetchone()[0]
         if last_line - first_line + 1 != len(lines):  # pragma: no cover - a second writer
             raise BooksError(f"the lines of batch {batch_id} did not get consecutive ids")
-        if len(lines):
-            self._db.execute("INSERT INTO batch_ranges VALUES (?, ?, ?)", (batch_id, first_line, last_line))
+        self._db.execute("INSERT INTO batch_ranges VALUES (?, ?, ?)", (batch_id, first_line, last_line))
         self._insert_totals(batch_id, lines)
         for year in sorted(set(int(y) for y in lines["year"].unique())):
-            self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
-        return PostedBatch(batch_id, batch.source, batch.kind, len(lines), len(vouchers), debit, credit, digest)
+            opened = self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
+            if opened.rowcount:
+                self._year_event(year, "first posting")
+        self._batch_event((batch_id, *row), first_line, last_line, len(vouchers), digest)
+        return PostedBatch(batch_id, batch.source, batch.kind, len(lines), len(vouchers), debit, credit,
+                           self.head_hash())
+
+    def _last_batch_hash(self) -> str:
+        row = self._db.execute("SELECT hash FROM batches ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else GENESIS_HASH
 
     def _insert_totals(self, batch_id: int, lines: pd.DataFrame) -> None:
         totals = batch_totals(lines)
@@ -356,25 +473,38 @@ class Books:
         return row is not None
 
     def set_year_status(self, year: int, status: str, reason: str) -> None:
-        """Open or close ``year``, with a record in the audit log."""
+        """Open or close ``year``, as an event of the chain (with the reason)."""
         with self._transaction():
             self._db.execute(
                 "INSERT INTO years VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET status = excluded.status,"
                 " changed_at = excluded.changed_at", (year, status, _now()))
-            self._log(status, year, reason)
+            self._year_event(year, reason)
+
+    def _year_event(self, year: int, reason: str) -> None:
+        status, changed_at = self._db.execute("SELECT status, changed_at FROM years WHERE year = ?",
+                                              (year,)).fetchone()
+        self._event("year", year, {"status": status, "changed_at": changed_at, "reason": reason})
 
     # -- input documents -----------------------------------------------------
     def add_document(self, year: int, name: str, content: bytes) -> None:
         """Keep an input document of ``year`` (appropriations, agency facts, comparatives).
 
         Documents are inputs that are not journal entries.  A new version of a
-        name supersedes the old one, which stays in the books.
+        name supersedes the old one, which stays in the books.  Each version is an
+        event of the chain (its content's SHA-256), so ``audit`` sees an edited input.
         """
-        digest = hashlib.sha256(content).hexdigest()
         with self._transaction():
-            self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
-                             " VALUES (?, ?, ?, ?, ?)", (year, name, digest, _now(), content))
-            self._log("document", year, f"{name} sha256 {digest}")
+            self._insert_document(year, name, bytes(content), _now())
+
+    def _insert_document(self, year: int, name: str, content: bytes, added_at: str) -> int:
+        """Store one document version and its event (inside the caller's transaction); its id."""
+        digest = hashlib.sha256(content).hexdigest()
+        cur = self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
+                               " VALUES (?, ?, ?, ?, ?)", (year, name, digest, added_at, content))
+        row = self._db.execute(f"SELECT {REPLAYED['documents']} FROM documents WHERE id = ?",
+                               (cur.lastrowid,)).fetchone()
+        self._document_event(*row, content)
+        return cur.lastrowid
 
     def add_input_revision(self, year: int, source: str, documents: Mapping[str, bytes]) -> InputRevision:
         """Keep the input documents of ``year`` read from ``source`` as one revision, in one transaction.
@@ -391,12 +521,9 @@ class Books:
         digest = hashlib.sha256(manifest).hexdigest()
         with self._transaction():
             for name, content in sorted(documents.items()):
-                self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
-                                 " VALUES (?, ?, ?, ?, ?)", (year, name, files[name], now, content))
-            cur = self._db.execute("INSERT INTO documents (year, name, sha256, added_at, content)"
-                                   " VALUES (?, ?, ?, ?, ?)", (year, REVISION_DOCUMENT, digest, now, manifest))
-            self._log("inputs", year, f"{source}: {', '.join(f'{n} {d[:12]}' for n, d in files.items())}")
-        return InputRevision(cur.lastrowid, year, now, source, digest, tuple(files))
+                self._insert_document(year, name, bytes(content), now)
+            revision_id = self._insert_document(year, REVISION_DOCUMENT, manifest, now)
+        return InputRevision(revision_id, year, now, source, digest, tuple(files))
 
     def input_revisions(self, year: int) -> list[InputRevision]:
         """The input revisions of ``year``, oldest first."""
@@ -531,8 +658,8 @@ class Books:
         return pd.read_sql_query("SELECT * FROM batches ORDER BY id", self._db)
 
     def head_hash(self) -> str:
-        """The hash of the last batch (the books' hash), or the genesis hash."""
-        row = self._db.execute("SELECT hash FROM batches ORDER BY id DESC LIMIT 1").fetchone()
+        """The hash of the last event of the chain (the books' hash), or the genesis hash."""
+        row = self._db.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
         return row[0] if row else GENESIS_HASH
 
     def counts(self) -> tuple[int, int, int]:
@@ -542,78 +669,15 @@ class Books:
             " (SELECT count(*) FROM lines)").fetchone())
 
     # -- audit ---------------------------------------------------------------
-    def audit(self, deep: bool = True) -> AuditResult:
-        """Re-verify every batch's sums, checksum and the hash chain, in posting order,
-        and the batch totals the reports read.
+    def audit(self, deep: bool = True, expect: str | None = None) -> AuditResult:
+        """Re-verify everything the books store against the event chain (:mod:`ledger.books.audit`).
 
-        The totals are checked against each batch's line count and sums; ``deep``
-        also recomputes every total from the lines (a sort of all lines: the
-        ``ledger audit`` command does it, the export leaves it out).
+        ``deep`` also recomputes each batch's digest and every total from the lines,
+        checks the vouchers and runs SQLite's integrity check (``ledger audit`` does; the
+        export's quick audit leaves out what reads every line).
+        ``expect``: a books hash recorded elsewhere, which must be an event of the chain.
         """
-        result = self._audit_chain()
-        if not result.ok:
-            return result
-        problem = self._audit_totals(deep)
-        return attrs.evolve(result, ok=False, problem=problem) if problem else result
-
-    def _audit_totals(self, deep: bool) -> str | None:
-        row = self._db.execute(
-            "SELECT b.id, b.source FROM batches b LEFT JOIN (SELECT batch_id, sum(line_count) AS n,"
-            " sum(amount) AS net FROM totals GROUP BY batch_id) t ON t.batch_id = b.id"
-            " WHERE coalesce(t.n, 0) != b.line_count OR coalesce(t.net, 0) != b.debit - b.credit"
-            " ORDER BY b.id LIMIT 1").fetchone()
-        if row:
-            return f"batch {row[0]} ({row[1]}): its totals do not add up to its line count and sums"
-        if not deep:
-            return None
-        keys = "batch_id, year, account, statskonto, artskonto, dims"
-        recomputed = f"SELECT {keys}, sum(amount), count(*) FROM lines GROUP BY {keys}"
-        stored = f"SELECT {keys}, amount, line_count FROM totals"
-        row = self._db.execute(f"SELECT * FROM ({recomputed} EXCEPT {stored}) UNION ALL"
-                               f" SELECT * FROM ({stored} EXCEPT {recomputed}) LIMIT 1").fetchone()
-        if row:
-            return f"batch {row[0]}: totals of account {row[2]} differ from its lines"
-        return None
-
-    def _audit_chain(self) -> AuditResult:
-        recomputed = self._recompute_batch_sums()
-        prev = GENESIS_HASH
-        batches = self._db.execute(
-            "SELECT id, source, sha256, kind, line_count, debit, credit, checksum, prev_hash, hash"
-            " FROM batches ORDER BY id").fetchall()
-        for (bid, source, sha, kind, count, debit, credit, checksum, prev_hash, digest) in batches:
-            stored = (count, debit, credit, checksum)
-            actual = recomputed.get(bid, (0, 0, 0, 0))
-            problem = None
-            if tuple(actual) != stored:
-                problem = f"batch {bid} ({source}): stored sums {stored} but its lines give {tuple(actual)}"
-            elif prev_hash != prev or chain_hash(prev, sha, source, kind, *stored) != digest:
-                problem = f"batch {bid} ({source}): hash chain broken"
-            if problem:
-                return AuditResult(False, len(batches), prev, problem)
-            prev = digest
-        held = self._db.execute("SELECT count(*) FROM lines").fetchone()[0]
-        if held != sum(row[4] for row in batches):
-            return AuditResult(False, len(batches), prev, f"the books hold {held} lines but the batches "
-                               f"account for {sum(row[4] for row in batches)}")
-        return AuditResult(True, len(batches), prev)
-
-    def _recompute_batch_sums(self) -> dict[int, tuple[int, int, int, int]]:
-        """Each batch's (line count, debit, credit, checksum) from the lines in its id range.
-
-        A line of another batch inside the range counts as foreign (the sums then
-        differ); lines outside every range are caught by the total line count.
-        """
-        p = _CHECKSUM_PRIME
-        found = {}
-        for batch_id, first, last in self._db.execute("SELECT * FROM batch_ranges").fetchall():
-            count, debit, credit, checksum, foreign = self._db.execute(
-                "SELECT count(*), coalesce(sum(CASE WHEN amount > 0 THEN amount END), 0),"
-                " coalesce(-sum(CASE WHEN amount < 0 THEN amount END), 0),"
-                f" coalesce(sum((((amount % {p}) + {p}) % {p}) * (src_line % {p}) % {p}), 0),"
-                " sum(batch_id != ?) FROM lines WHERE id BETWEEN ? AND ?", (batch_id, first, last)).fetchone()
-            found[batch_id] = (count - (foreign or 0), debit, credit, checksum)
-        return found
+        return audit_books(self._db, deep=deep, expect=expect)
 
 
 # Missing statskonto/artskonto as a string while totals are matched with lines
@@ -638,10 +702,138 @@ def batch_totals(lines: pd.DataFrame) -> pd.DataFrame:
     return totals
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+def _debit_credit(amounts: pd.Series) -> tuple[int, int]:
+    """The debit and credit sums of ``amounts`` as exact Python ints (never a wrapped int64)."""
+    if amounts.empty:
+        return 0, 0
+    biggest = int(amounts.abs().max())
+    if biggest * len(amounts) < 2**62:  # int64 sums cannot wrap
+        return int(amounts[amounts > 0].sum()), int(-amounts[amounts < 0].sum())
+    values = amounts.astype(object)
+    return int(values[amounts > 0].sum()), int(-values[amounts < 0].sum())
+
+
+def describe_sqlite_error(exc: Exception, path: Path) -> str:
+    """A message for an SQLite error on the books at ``path``, naming the cause."""
+    if isinstance(exc, UnicodeError):  # SQLite's own message quoting damaged bytes
+        return f"the books {path} are damaged: {exc.object[:200]!r}" if hasattr(exc, "object") else \
+            f"the books {path} are damaged: {exc}"
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (f"another process is using the books {path} (waited {_busy_timeout():g} s); "
+                "try again when it has finished")
+    if "readonly" in text or "read-only" in text:
+        return f"the books {path} are read-only (or their folder is); nothing was written"
+    if "integer overflow" in text:
+        return (f"the amounts in the books {path} sum past what SQLite can add (int64): they break the "
+                f"bound of {format_kroner(MAX_BOOKS_ORE)} kr; run `ledger audit`")
+    if "full" in text:
+        return f"the disk is full; nothing was written to the books {path}"
+    if "disk I/O" in text or "unable to open" in text:
+        return f"cannot write the books {path} ({text}); nothing was written"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"the books {path} are damaged: {text}"
+    return f"the books {path}: {text}"
+
+
+def _busy_timeout() -> float:
+    try:
+        return float(os.environ.get("LEDGER_BUSY_TIMEOUT", BUSY_TIMEOUT_S))
+    except ValueError:
+        return BUSY_TIMEOUT_S
+
+
+def _recognise(path: Path) -> None:
+    """Refuse (:class:`BooksError`) anything at ``path`` that is not ledger books, writing nothing."""
+    if not path.exists():
+        where = "" if path.parent.is_dir() else f" (the folder {path.parent} does not exist)"
+        raise BooksError(f"no books at {path}{where}; create them with `ledger init`")
+    if path.is_dir():
+        raise BooksError(f"{path} is a folder, not ledger books")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise BooksError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not head:
+        raise BooksError(f"{path} is empty (0 bytes), not ledger books")
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise BooksError(f"{path} is not ledger books (not an SQLite database)")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id == APPLICATION_ID:
+        return
+    if app_id != 0:
+        raise BooksError(f"{path} is an SQLite database of another application (application id {app_id:#x}); "
+                         "refusing to touch it")
+    # No application id in the file's header: books of schema 1-2, or books whose first
+    # page is still in the write-ahead log.  Look, read-only.
+    version, app_id, tables = _peek(path)
+    if app_id == APPLICATION_ID or (1 <= version <= 2 and LEGACY_TABLES <= tables):
+        return
+    raise BooksError(f"{path} is an SQLite database but not ledger books; refusing to touch it")
+
+
+def _peek(path: Path) -> tuple[int, int, set[str]]:
+    """(user_version, application_id, table names) of an SQLite file, opened read-only."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=_busy_timeout())
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise BooksError(f"{path} is not ledger books: {describe_sqlite_error(exc, path)}") from None
+    return version, app_id, tables
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists() or path.is_symlink():
+        raise BooksError(f"{path} already exists; refusing to overwrite books")
+    if not path.parent.is_dir():
+        raise BooksError(f"cannot create {path}: the folder {path.parent} does not exist")
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder's entries) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _move_into_place(temp: Path, path: Path) -> None:
+    """Move the finished books ``temp`` to ``path``, never over an existing file."""
+    try:
+        os.link(temp, path)  # fails if ``path`` exists: no race with another init
+    except FileExistsError:
+        raise BooksError(f"{path} already exists; refusing to overwrite books") from None
+    except OSError:  # a file system without hard links
+        _refuse_existing(path)
+        os.replace(temp, path)
+    _remove_sqlite_files(temp)
+    with contextlib.suppress(OSError):
+        fsync_path(path.parent)
+
+
+def _connect(path: Path, wal: bool = True) -> sqlite3.Connection:
+    # A second writer waits for the first (busy timeout) instead of failing at once.
+    db = sqlite3.connect(path, isolation_level=None, timeout=_busy_timeout())
+    if wal:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    else:
+        # Books being built aside: one file (a rollback journal), not synced at each
+        # commit; Books.create syncs the finished file once before moving it into place.
+        db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA foreign_keys = ON")
     # Up to 256 MiB of page cache (allocated as used): index upkeep of big imports.
     db.execute("PRAGMA cache_size = -262144")

@@ -11,12 +11,14 @@ Only ``balance`` and ``audit`` live here: they read the books with sqlite3 alone
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from ledger.cli.common import DataError, open_books
+from ledger.books.store import BooksError, describe_sqlite_error
+from ledger.cli.common import DataError, check_year, echo, open_books
 
 # Commands defined in other modules: name -> module (each module lists them in COMMANDS).
 COMMAND_MODULES = {
@@ -41,9 +43,25 @@ class LazyGroup(click.Group):
                 self.add_command(command)
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context):
+        """Run the command; a failure of the books or the file system is a message and exit 1.
+
+        The commands turn the errors they expect into messages themselves; this is the
+        net under them (a read-only or damaged file, a full disk, a vanished folder).
+        """
+        try:
+            return super().invoke(ctx)
+        except BooksError as exc:
+            raise DataError(str(exc)) from None
+        except (sqlite3.Error, UnicodeError) as exc:  # UnicodeError: SQLite quoting a damaged file
+            raise DataError(describe_sqlite_error(exc, (ctx.obj or {}).get("books", "?"))) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise DataError(f"{where}{exc.strerror or exc}; the command stopped") from None
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--books", type=click.Path(dir_okay=False, path_type=Path), envvar="LEDGER_BOOKS",
+@click.option("--books", type=click.Path(path_type=Path), envvar="LEDGER_BOOKS",
               default="ledger.sqlite", show_default=True, help="The books file (env LEDGER_BOOKS).")
 @click.version_option(package_name="ledger")
 @click.pass_context
@@ -84,21 +102,25 @@ def balance(ctx: click.Context, year: int, by: str, fmt: str) -> None:
     """Trial balance at the end of YEAR (its lines total 0)."""
     from ledger.export import trial_balance
 
+    check_year(year)
     with open_books(ctx.obj["books"]) as books:
         rows = books.trial_balance_rows(year, by=by)
         names = _key_names(books, by, year)
-    click.echo(trial_balance.render(rows, names, by, fmt), nl=fmt != "csv")
+    echo(trial_balance.render(rows, names, by, fmt), nl=fmt != "csv", data=fmt != "table")
 
 
 @cli.command()
+@click.option("--expect", metavar="HASH",
+              help="A books hash recorded earlier (workbook, audit): it must be in the chain.")
 @click.pass_context
-def audit(ctx: click.Context) -> None:
-    """Re-verify the batch hash chain and the stored sums."""
+def audit(ctx: click.Context, expect: str | None) -> None:
+    """Re-verify every stored value against the event chain; print the books hash to record."""
     with open_books(ctx.obj["books"]) as books:
-        result = books.audit()
+        result = books.audit(expect=expect)
     if not result.ok:
         raise DataError(f"audit FAILED: {result.problem}")
-    click.echo(f"audit ok: {result.batches} batches, books hash {result.head_hash}")
+    found = f"; the recorded hash {expect.strip()} is in the chain" if expect else ""
+    echo(f"audit ok: {result.batches} batches, {result.events} events, books hash {result.head_hash}{found}")
 
 
 def main() -> None:

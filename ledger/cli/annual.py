@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from ledger.books.store import Books
-from ledger.cli.common import DataError, open_books, reference_for, require_year
+from ledger.cli.common import DataError, check_year, echo, open_books, reference_for, require_year
+from ledger.export.files import OutputError, check_output_path, write_atomically
 from ledger.cli.progress import progress
 
 FORMATS = ("xlsx", "csv", "json")
@@ -51,19 +52,39 @@ def annual_accounts(books: Books, year: int, what: str):
     return data, accounts
 
 
+def export_path(books_path: Path, year: int, fmt: str, out: Path | str | None) -> Path:
+    """The export's path, checked before anything is computed or changed (DataError if refused:
+    the books themselves, any SQLite file, not a regular file, a missing or read-only folder)."""
+    path = Path(out) if out is not None else default_out(year, fmt)
+    try:
+        check_output_path(path, books_path)
+    except OutputError as exc:
+        raise DataError(str(exc)) from None
+    return path
+
+
 def export_year(books: Books, year: int, fmt: str = "xlsx", out: Path | str | None = None) -> Path:
-    """Write the annual accounts of ``year`` as ``fmt`` (xlsx, csv, json) to ``out``; return the path."""
+    """Write the annual accounts of ``year`` as ``fmt`` (xlsx, csv, json) to ``out``; return the path.
+
+    Written to a temporary file beside ``out`` and renamed: a killed or failed export
+    leaves ``out`` as it was.
+    """
     from ledger.export import tidy
     from ledger.export.xlsx import build_workbook
 
     if fmt not in FORMATS:
         raise DataError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
-    path = Path(out) if out is not None else default_out(year, fmt)
+    path = export_path(books.path, year, fmt, out)
     _, accounts = annual_accounts(books, year, "årsregnskap")
     if fmt == "xlsx":
-        build_workbook(accounts).save(path)
+        write = build_workbook(accounts).save
     else:
-        path.write_text(tidy.to_csv(accounts) if fmt == "csv" else tidy.to_json(accounts), encoding="utf-8")
+        text = tidy.to_csv(accounts) if fmt == "csv" else tidy.to_json(accounts)
+        write = lambda temp: temp.write_text(text, encoding="utf-8")  # noqa: E731
+    try:
+        write_atomically(path, write, books.path)
+    except OutputError as exc:
+        raise DataError(str(exc)) from None
     return path
 
 
@@ -75,9 +96,13 @@ def export_year(books: Books, year: int, fmt: str = "xlsx", out: Path | str | No
 @click.pass_context
 def export_annual(ctx: click.Context, year: int, fmt: str, out: Path | None) -> None:
     """Write the annual accounts of YEAR: an xlsx workbook, or one tidy CSV/JSON table."""
+    check_year(year)
+    export_path(ctx.obj["books"], year, fmt, out)
     with open_books(ctx.obj["books"]) as books:
         path = export_year(books, year, fmt, out)
-    click.echo(f"wrote {path}")
+        head = books.head_hash()
+    echo(f"wrote {path}")
+    echo(f"books hash {head} (record it elsewhere; `ledger audit --expect {head}` checks it later)")
 
 
 COMMANDS = [export_annual]

@@ -14,9 +14,9 @@ import click
 from ledger.books.examples import example as bundled_example
 from ledger.books.documents import AGENCY_SCOPE
 from ledger.books.setup import create_books
-from ledger.books.store import Books, BooksError, PostingRefused
+from ledger.books.store import Books, BooksError, PostedBatch, PostingRefused
 from ledger.cli import saft as cli_saft
-from ledger.cli.common import DataError, echo_problems, load_state_reference, open_books
+from ledger.cli.common import DataError, echo, echo_problems, load_state_reference, open_books
 from ledger.core.money import format_decimal
 from ledger.core.records import BatchKind
 from ledger.journal.batch import Batch
@@ -32,7 +32,12 @@ from ledger.reference.tables import ChartError
               help="Take the chart from the accounts of a SAF-T Financial file instead.")
 @click.pass_context
 def init(ctx: click.Context, example: str | None, agency_dir: Path | None, chart_from: Path | None) -> None:
-    """Create new books with the state's standard chart (and an agency's own folder); refuses to overwrite."""
+    """Create new books with the state's standard chart (and an agency's own folder); refuses to overwrite.
+
+    Atomic: the books are built beside the target and moved into place when complete,
+    the agency folder and the example's years included, so a failed or killed init
+    leaves nothing behind.
+    """
     path: Path = ctx.obj["books"]
     if chart_from is not None:
         return cli_saft.init_from_saft(path, chart_from, example)
@@ -51,17 +56,25 @@ def init(ctx: click.Context, example: str | None, agency_dir: Path | None, chart
         reference = reference.with_agency(files)
     except ChartError as exc:
         raise DataError(f"{agency_dir}: the agency's folder is refused:\n{exc}") from None
+    messages: list[str] = []
+
+    def fill(books: Books) -> None:
+        with books.transaction():
+            if files:
+                revision = books.add_input_revision(AGENCY_SCOPE, str(agency_dir), files)
+                messages.append(f"agency folder {agency_dir}: {len(revision.documents)} documents")
+            if found is not None:
+                _load_example(books, found, messages)
+
     try:
-        books = create_books(path, reference)
+        books = create_books(path, reference, fill=fill)
     except BooksError as exc:
         raise DataError(str(exc)) from None
     with books:
-        click.echo(f"created {path} with {books.account_count()} accounts")
-        if files:
-            revision = books.add_input_revision(AGENCY_SCOPE, str(agency_dir), files)
-            click.echo(f"agency folder {agency_dir}: {len(revision.documents)} documents")
-        if found is not None:
-            _load_example(books, found)
+        echo(f"created {path} with {books.account_count()} accounts")
+        for message in messages:
+            echo(message)
+        echo(f"books hash {books.head_hash()}")
 
 
 def read_agency_folder(folder: Path) -> dict[str, bytes]:
@@ -75,18 +88,18 @@ def read_agency_folder(folder: Path) -> dict[str, bytes]:
         raise DataError(f"{folder}: cannot read: {exc.strerror or exc}") from None
 
 
-def _load_example(books: Books, found) -> None:
-    """Each year of the example: its inputs, opening balance and journal; every year but the last closed."""
+def _load_example(books: Books, found, messages: list[str]) -> None:
+    """Each year of the example: its inputs, opening balance and journal; every year but the last
+    closed (inside the caller's transaction)."""
     from ledger.cli.close import close_in
     from ledger.cli.inputs import import_inputs
 
     books.set_meta("example", found.name)
     for position, year in enumerate(found.years):
-        click.echo(import_inputs(books, year.year, year.folder))
-        _post_all(books, list(year.batches()))
+        messages.append(import_inputs(books, year.year, year.folder))
+        messages.extend(_post_all(books, list(year.batches())))
         if position < len(found.years) - 1:
-            for message in close_in(books, year.year).messages:
-                click.echo(message)
+            messages.extend(close_in(books, year.year).messages)
 
 
 @click.command("import")
@@ -95,28 +108,69 @@ def _load_example(books: Books, found) -> None:
 @cli_saft.import_options
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[Path, ...], opening: bool, **saft_options) -> None:
-    """Post journal FILES (CSV, or SAF-T Financial XML); each file is wholly posted or not at all."""
+    """Post journal FILES (CSV, or SAF-T Financial XML): all files or none.
+
+    Every file is checked (each one a batch); if any is refused, nothing is posted.
+    """
     kind = BatchKind.OPENING if opening else BatchKind.JOURNAL
+    messages: list[str] = []
     with open_books(ctx.obj["books"]) as books:
-        for f in files:
-            if cli_saft.is_saft_file(f):
-                cli_saft.import_saft(books, f, **saft_options)
-            else:
-                _post_all(books, [read_journal(f, kind=kind)])
+        with books.transaction():
+            refused: list[str] = []
+            for f in files:
+                if cli_saft.is_saft_file(f):
+                    try:
+                        cli_saft.import_saft(books, f, **saft_options, out=messages)
+                    except cli_saft.SaftError:
+                        refused.append(str(f))
+                else:
+                    _post_one(books, *read_journal(f, kind=kind), messages, refused)
+            _refuse_if_any(refused, len(files))
+        head = books.head_hash()
+    for message in messages:
+        echo(message)
+    echo(f"books hash {head}")
 
 
-def _post_all(books: Books, batches) -> None:
+def _post_all(books: Books, batches) -> list[str]:
+    """Post every batch inside the caller's transaction, or raise DataError after
+    reporting the violations of every refused one (the transaction then posts nothing)."""
+    messages: list[str] = []
+    refused: list[str] = []
+    count = 0
     for batch, format_violations in batches:
-        try:
-            if format_violations:
-                raise PostingRefused(_with_rule_violations(books, batch, format_violations))
-            posted = books.post(batch)
-        except PostingRefused as refused:
-            echo_problems(batch.source, refused.violations, "violation")
-            raise DataError(f"{batch.source}: nothing posted; the books are unchanged") from None
-        click.echo(f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
-                   f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
-                   f"credit {format_decimal(posted.credit)}")
+        _post_one(books, batch, format_violations, messages, refused)
+        count += 1
+    _refuse_if_any(refused, count)
+    return messages
+
+
+def _post_one(books: Books, batch: Batch, format_violations: list, messages: list[str],
+              refused: list[str]) -> None:
+    """Post one batch, or report its violations and add its source to ``refused``."""
+    try:
+        if format_violations:
+            raise PostingRefused(_with_rule_violations(books, batch, format_violations))
+        messages.append(_posted_message(books.post(batch)))
+    except PostingRefused as exc:
+        echo_problems(batch.source, exc.violations, "violation")
+        refused.append(batch.source)
+
+
+def _refuse_if_any(refused: list[str], total: int) -> None:
+    """DataError naming the refused files (the transaction around them then posts nothing)."""
+    if not refused:
+        return
+    if total == 1:
+        raise DataError(f"{refused[0]}: nothing posted; the books are unchanged")
+    raise DataError(f"{len(refused)} of {total} files refused ({', '.join(refused)}): nothing posted from "
+                    "any file; the books are unchanged")
+
+
+def _posted_message(posted: PostedBatch) -> str:
+    return (f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
+            f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
+            f"credit {format_decimal(posted.credit)}")
 
 
 def _with_rule_violations(books: Books, batch: Batch, format_violations: list) -> list:

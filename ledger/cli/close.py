@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ledger.books.store import Books, BooksError, PostingRefused
-from ledger.cli.common import DataError, open_books, reference_for
+from ledger.cli.common import DataError, check_year, echo, open_books, reference_for
 from ledger.close.year_end import CloseError, CloseResult, close_year, reopen_year
 
 
@@ -50,14 +50,25 @@ def close(ctx: click.Context, year: int, export_fmt: str | None, out: Path | Non
     """Close YEAR: inntekt fra bevilgninger, settle collection and grants, zero KK,
     carry the balances into YEAR+1 and lock YEAR.  Closing a closed year changes nothing.
     With --export, then write the annual accounts (årsregnskap)."""
+    check_year(year)
+    if export_fmt:
+        from ledger.cli.annual import export_path
+
+        export_path(ctx.obj["books"], year, export_fmt, out)  # refused before the year is closed
     result = run_close(ctx.obj["books"], year)
     for message in result.messages:
-        click.echo(message)
+        echo(message)
     if export_fmt:
         from ledger.cli.annual import export_year
 
         with open_books(ctx.obj["books"]) as books:
-            click.echo(f"wrote {export_year(books, year, export_fmt, out)}")
+            try:
+                path = export_year(books, year, export_fmt, out)
+            except DataError as exc:
+                raise DataError(f"{year} is closed, but the export failed: {exc.message}") from None
+            head = books.head_hash()
+        echo(f"wrote {path}")
+        echo(f"books hash {head} (record it elsewhere; `ledger audit --expect {head}` checks it later)")
 
 
 @click.command()
@@ -66,9 +77,10 @@ def close(ctx: click.Context, year: int, export_fmt: str | None, out: Path | Non
 @click.pass_context
 def reopen(ctx: click.Context, year: int, reason: str) -> None:
     """Reopen closed YEAR: reverse its closing entries and carry-forward, with an audit record."""
+    check_year(year)
     result = _run(ctx.obj["books"], lambda books: reopen_year(books, year, reason))
     for message in result.messages:
-        click.echo(message)
+        echo(message)
 
 
 COMMANDS = [close, reopen]

@@ -1,18 +1,50 @@
-"""What the commands share: the error that exits 1, opening the books, loading the reference data."""
+"""What the commands share: the error that exits 1, printing safely, opening the books,
+loading the reference data, checking a year and an output path."""
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import click
 
 from ledger.books.store import Books, BooksError
+from ledger.core.records import FIRST_YEAR, LAST_YEAR
+
+
+# Characters a terminal would act on rather than show: C0 controls but tab and newline,
+# DEL, C1 controls (ESC ] … BEL retitles a window, CSI moves the cursor), and the
+# bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\u202e``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def echo(text: object = "", err: bool = False, nl: bool = True, data: bool = False) -> None:
+    """Print ``text`` with control characters escaped.
+
+    ``data`` marks machine-readable output (CSV, JSON): written as it is when it goes
+    to a file or a pipe, escaped only when it goes to a terminal.
+    """
+    stream = sys.stderr if err else sys.stdout
+    text = str(text)
+    if not data or getattr(stream, "isatty", lambda: False)():
+        text = printable(text)
+    click.echo(text, err=err, nl=nl)
 
 
 class DataError(click.ClickException):
     """Invalid data (violations, failed checks, broken books): printed without a traceback, exit 1."""
 
     exit_code = 1
+
+    def format_message(self) -> str:
+        """The message with control characters escaped (it may quote a file's content)."""
+        return printable(self.message)
 
 
 MAX_SHOWN_PROBLEMS = 50
@@ -22,11 +54,11 @@ def echo_problems(source: str, problems, noun: str = "problem") -> None:
     """Print problems (or violations) to stderr, the first :data:`MAX_SHOWN_PROBLEMS` and a count."""
     problems = list(problems)
     for problem in problems[:MAX_SHOWN_PROBLEMS]:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     hidden = len(problems) - MAX_SHOWN_PROBLEMS
     if hidden > 0:
-        click.echo(f"... and {hidden} more", err=True)
-    click.echo(f"{source}: {len(problems)} {noun}(s)", err=True)
+        echo(f"... and {hidden} more", err=True)
+    echo(f"{source}: {len(problems)} {noun}(s)", err=True)
 
 
 def open_books(path: Path) -> Books:
@@ -48,6 +80,13 @@ def require_year(books: Books, year: int) -> None:
     what = ([] if postings else ["postings"]) + missing
     raise DataError(f"{year} has no {', no '.join(what)}: post the year's journal (ledger import) and give its "
                     f"inputs (ledger inputs import {year} DIR)")
+
+
+def check_year(year: int) -> int:
+    """``year`` if it lies in FIRST_YEAR..LAST_YEAR, else a DataError."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DataError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}, the years the books accept")
+    return year
 
 
 def load_state_reference():

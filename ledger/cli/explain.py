@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ledger.cli.common import DataError, open_books, reference_for, require_year
+from ledger.cli.common import DataError, check_year, echo, open_books, reference_for, require_year
 from ledger.core.money import format_decimal, format_kroner
 
 VOUCHER_PAGE = 40
@@ -43,6 +43,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     from ledger.statements.registry import statements_for
     from ledger.statements.loading import load_year
 
+    check_year(year)
     name = statement.replace("-", "_").lower()
     with open_books(ctx.obj["books"]) as books:
         require_year(books, year)
@@ -68,9 +69,9 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     if vouchers and page > pages:
         raise click.UsageError(f"page {page} of {pages}")
     if fmt == "json":
-        click.echo(_explain_json(result, shown if vouchers else None, page, pages))
+        echo(_explain_json(result, shown if vouchers else None, page, pages), data=True)
     else:
-        click.echo(_explain_table(year, result, shown if vouchers else None, page, pages))
+        echo(_explain_table(year, result, shown if vouchers else None, page, pages))
 
 
 def _explain_json(result, shown, page, pages) -> str:

@@ -27,15 +27,14 @@ from ledger.saft.read import (ARTSKONTO_ANALYSIS, STATSKONTO_ANALYSIS, SUSPENSE_
 from ledger.saft.schema import SaftFormatError, validate
 from ledger.saft.write import Company, SaftExportError, write_saft
 from ledger.books.store import Books, BooksError
-from ledger.cli.common import load_state_reference
+from ledger.cli.common import DataError, check_year, echo, load_state_reference
+from ledger.export.files import OutputError, check_output_path, write_atomically
 
 MAX_SHOWN = 50
 
 
-class SaftError(click.ClickException):
+class SaftError(DataError):
     """A refused SAF-T file or export: message without traceback, exit code 1."""
-
-    exit_code = 1
 
 
 def is_saft_file(path: Path) -> bool:
@@ -70,10 +69,10 @@ def import_options(command):
 
 def _report(source: str, violations: list[Violation]) -> None:
     for violation in violations[:MAX_SHOWN]:
-        click.echo(str(violation), err=True)
+        echo(str(violation), err=True)
     if len(violations) > MAX_SHOWN:
-        click.echo(f"... and {len(violations) - MAX_SHOWN} more", err=True)
-    click.echo(f"{source}: {len(violations)} violation(s)", err=True)
+        echo(f"... and {len(violations) - MAX_SHOWN} more", err=True)
+    echo(f"{source}: {len(violations)} violation(s)", err=True)
 
 
 def _refuse(source: str, violations: list[Violation]) -> None:
@@ -83,8 +82,11 @@ def _refuse(source: str, violations: list[Violation]) -> None:
 
 def import_saft(books: Books, path: Path, opening_suspense: str | None = None,
                 statskonto_analysis: str | None = STATSKONTO_ANALYSIS,
-                artskonto_analysis: str | None = ARTSKONTO_ANALYSIS, strict: bool = False) -> None:
-    """Import a SAF-T file into ``books``: all its batches or nothing; print the findings."""
+                artskonto_analysis: str | None = ARTSKONTO_ANALYSIS, strict: bool = False,
+                out: list[str] | None = None) -> None:
+    """Import a SAF-T file into ``books``: all its batches or nothing; print the findings
+    (or append them to ``out``, to be printed once the caller's transaction is committed)."""
+    say = out.append if out is not None else echo
     source = str(path)
     try:
         saft = parse_saft(path)
@@ -111,19 +113,19 @@ def import_saft(books: Books, path: Path, opening_suspense: str | None = None,
     if violations:
         _refuse(source, violations)
     for code, target in sorted(options.account_map.items()):
-        click.echo(f"account {code} posted to {target} (its KS code)")
+        say(f"account {code} posted to {target} (its KS code)")
     if new_account:
         books.add_accounts([(opening_suspense, SUSPENSE_NAME, None, None)], f"SAF-T import of {path.name}")
-        click.echo(f"created account {opening_suspense} {SUSPENSE_NAME}")
+        say(f"created account {opening_suspense} {SUSPENSE_NAME}")
     for batch in batches:
         posted = books.post(batch)
-        click.echo(f"posted {posted.source} ({posted.kind}) as batch {posted.id}: {posted.voucher_count} "
+        say(f"posted {posted.source} ({posted.kind}) as batch {posted.id}: {posted.voucher_count} "
                    f"vouchers, {posted.line_count} lines, debit {format_decimal(posted.debit)} = "
                    f"credit {format_decimal(posted.credit)}")
     for finding in findings:
-        click.echo(f"finding: {finding}")
+        say(f"finding: {finding}")
     if findings:
-        click.echo(f"{len(findings)} account(s) whose stated closing balance differs from opening + movements")
+        say(f"{len(findings)} account(s) whose stated closing balance differs from opening + movements")
 
 
 def init_from_saft(path: Path, chart_from: Path, example: int | None = None) -> None:
@@ -147,19 +149,19 @@ def init_from_saft(path: Path, chart_from: Path, example: int | None = None) -> 
     except BooksError as exc:
         raise SaftError(str(exc)) from None
     with books:
-        click.echo(f"created {path} with {books.account_count()} accounts from {chart_from}")
+        echo(f"created {path} with {books.account_count()} accounts from {chart_from}")
     _echo_unmapped(saft.accounts, skp)
 
 
 def _echo_unmapped(accounts, skp) -> None:
     missing = saft_chart.unmapped(accounts, skp)
     if not missing:
-        click.echo("all accounts map to the state chart (KS)")
+        echo("all accounts map to the state chart (KS)")
         return
-    click.echo(f"{len(missing)} account(s) do not map to the state chart: "
+    echo(f"{len(missing)} account(s) do not map to the state chart: "
                f"{', '.join(a.id for a, _ in missing)}")
     for account, reason in missing:
-        click.echo(f"  {account.id} {account.name}: {reason}")
+        echo(f"  {account.id} {account.name}: {reason}")
 
 
 @click.command("saft-check")
@@ -171,12 +173,12 @@ def saft_check(file: Path) -> None:
     except SaftFormatError as exc:
         _report(str(file), format_violations(str(file), exc))
         raise SaftError(f"{file}: not a valid SAF-T file") from None
-    click.echo(f"{file}: valid SAF-T (schema {saft.version}), {saft.company}, {saft.start} – {saft.end}, "
+    echo(f"{file}: valid SAF-T (schema {saft.version}), {saft.company}, {saft.start} – {saft.end}, "
                f"{len(saft.accounts)} accounts, {saft.transactions} transactions, {len(saft.lines)} lines")
     _echo_unmapped(saft.accounts, saft_chart.state_codes(load_state_reference().chart))
     _, violations, findings = to_batches(saft, SaftOptions())
     for finding in findings:
-        click.echo(f"finding: {finding}")
+        echo(f"finding: {finding}")
     if violations:
         _report(str(file), violations)
         raise SaftError(f"{file}: an import would be refused")
@@ -209,34 +211,37 @@ def _company(books: Books, year: int, org_number: str | None, name: str | None) 
 def export_saft(ctx: click.Context, year: int, out: Path | None, org_number: str | None,
                 company_name: str | None) -> None:
     """Write YEAR as a SAF-T Financial 1.30 file (checked against the schema after writing)."""
+    check_year(year)
     out = out or Path(f"saft-{year}.xml")
     try:
+        check_output_path(out, ctx.obj["books"])
         books = Books.open(ctx.obj["books"])
-    except BooksError as exc:
+    except (OutputError, BooksError) as exc:
         raise SaftError(str(exc)) from None
     with books:
         accounts, lines = books.accounts(), books.lines(year)
         company = _company(books, year, org_number, company_name)
     if lines.empty:
         raise SaftError(f"no posted lines in {year}")
+    counts = {}
+
+    def write(temp: Path) -> None:
+        counts.update(write_saft(temp, year, accounts, lines, company))
+        validate(temp, "1.30")
+
     # Written beside the target and renamed once valid: a failed export leaves no file.
-    partial = out.with_name(out.name + ".partial")
     try:
-        counts = write_saft(partial, year, accounts, lines, company)
-        validate(partial, "1.30")
-    except SaftExportError as exc:
-        partial.unlink(missing_ok=True)
+        write_atomically(out, write, ctx.obj["books"])
+    except (SaftExportError, OutputError) as exc:
         raise SaftError(str(exc)) from None
     except SaftFormatError as exc:
         _report(str(out), format_violations(str(out), exc))
-        partial.unlink(missing_ok=True)
         raise SaftError(f"{out}: the written file fails the 1.30 schema; nothing written") from None
-    partial.replace(out)
     missing = int(accounts["skp"].isna().sum())
-    click.echo(f"wrote {out} (SAF-T 1.30, schema-valid): {counts['accounts']} accounts, "
+    echo(f"wrote {out} (SAF-T 1.30, schema-valid): {counts['accounts']} accounts, "
                f"{counts['transactions']} transactions, {counts['lines']} lines")
     if missing:
-        click.echo(f"{missing} account(s) have no SKP code: written with an empty KS GroupingCode", err=True)
+        echo(f"{missing} account(s) have no SKP code: written with an empty KS GroupingCode", err=True)
 
 
 COMMANDS = [export, saft_check]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.common import DataError, load_state_reference, open_books, reference_for, require_year
+from ledger.cli.common import (DataError, check_year, echo, load_state_reference, open_books, reference_for,
+                               require_year)
 
 
 @click.command()
@@ -16,7 +17,7 @@ def chart(statement: str | None) -> None:
     reference = load_state_reference()
     if statement is not None and statement not in reference.layouts:
         raise click.UsageError(f"no statement {statement!r}; choose from {', '.join(reference.layouts)}")
-    click.echo(render_chart(reference.chart, reference.layouts, reference.mappings, statement,
+    echo(render_chart(reference.chart, reference.layouts, reference.mappings, statement,
                             external=reference.external_lines), nl=False)
 
 
@@ -40,7 +41,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
 
     if len(words) < 2 or not words[-1].isdigit():
         raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
-    name, year = statement_name(words[:-1]), int(words[-1])
+    name, year = statement_name(words[:-1]), check_year(int(words[-1]))
     with open_books(ctx.obj["books"]) as books:
         reference = reference_for(books)
         statements = statements_for(reference)
@@ -55,7 +56,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
         table = statements[name](data)
     except StatementError as exc:
         raise DataError(f"{name} {year}: {exc}") from None
-    click.echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv")
+    echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv", data=fmt != "table")
 
 
 COMMANDS = [chart, show]

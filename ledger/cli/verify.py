@@ -14,7 +14,7 @@ import click
 import pandas as pd
 
 from ledger.cli.annual import annual_accounts
-from ledger.cli.common import open_books
+from ledger.cli.common import check_year, echo, open_books
 from ledger.core.money import format_decimal
 
 
@@ -45,6 +45,7 @@ def verify(ctx: click.Context, year: int, published: Path | None, fmt: str) -> N
     """Check the internal identities of YEAR's accounts and every published figure (exit 1 on FAIL)."""
     from ledger.reconcile import published as pub
 
+    check_year(year)
     with open_books(ctx.obj["books"]) as books:
         _, accounts = annual_accounts(books, year, "verify")
         folder = _published_dir(books, year, published)
@@ -54,9 +55,9 @@ def verify(ctx: click.Context, year: int, published: Path | None, fmt: str) -> N
     checks = list(accounts.checks)
     failed = any(c.status == "FAIL" for c in checks) or (result is not None and (result["status"] == "FAIL").any())
     if fmt == "json":
-        click.echo(_verify_json(year, accounts, result, folder, failed))
+        echo(_verify_json(year, accounts, result, folder, failed), data=True)
     else:
-        click.echo(_verify_table(accounts, result, folder))
+        echo(_verify_table(accounts, result, folder))
     if failed:
         ctx.exit(1)
 

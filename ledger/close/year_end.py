@@ -4,7 +4,9 @@
 balances into ``year + 1`` as an opening batch and locks the year; :func:`reopen_year`
 reverses both with new entries and an audit record.  Lines are append-only: re-closing
 after a reopen posts new vouchers and reopening posts reversing vouchers (``R-<id>``).
-Both are idempotent and safe to re-run after a crash between their steps.
+Each is one transaction of the books (entries, carry-forward and the year's status
+together): a process killed at any point leaves the year as it was or wholly closed
+(reopened), never half.  Both are idempotent.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ledger.books.documents import APPROPRIATIONS, BUDGET
 from ledger.books.store import Books
 from ledger.close.entries import (appropriation_income, carried_balances, closing_entries, closing_lines,
                                   net_by_account, net_by_account_and_dims, opening_entries, reversal)
-from ledger.core.money import format_decimal
+from ledger.core.money import MAX_BOOKS_ORE, format_decimal, format_kroner
 from ledger.core.records import BatchKind, Voucher
 from ledger.journal.batch import batch_from_vouchers
 from ledger.reference.bundle import ReferenceData
@@ -49,11 +51,18 @@ def _post(books: Books, vouchers: list[Voucher], source: str, kind: str, posted:
 
 
 def close_year(books: Books, year: int, reference: ReferenceData, reason: str | None = None) -> CloseResult:
-    """Post the closing entries of ``year``, carry its balances into ``year + 1``, lock it.
+    """Post the closing entries of ``year``, carry its balances into ``year + 1``, lock it:
+    all in one transaction.
 
     A closed year is left as it is (``changed`` False).  Refuses (:class:`CloseError`)
-    a year without postings and a year whose next year is already closed.
+    a year without postings, a year whose next year is already closed, and books whose
+    amounts are past the bound (their sums would not be exact).
     """
+    with books.transaction():
+        return _close(books, year, reference, reason)
+
+
+def _close(books: Books, year: int, reference: ReferenceData, reason: str | None) -> CloseResult:
     status = books.year_status(year)
     if status == "closed":
         return CloseResult(year, False, (f"{year} is already closed; nothing changed",))
@@ -69,6 +78,9 @@ def close_year(books: Books, year: int, reference: ReferenceData, reason: str | 
                          f"(ledger inputs import {year} DIR)")
     if not books.has_movements(year):
         raise CloseError(f"{year} has no postings beyond its opening balance; nothing to close")
+    if books.absolute_total() > MAX_BOOKS_ORE:
+        raise CloseError(f"the books' amounts sum past the bound of {format_kroner(MAX_BOOKS_ORE)} kr; "
+                         "their balances cannot be computed exactly, nothing closed")
     roles = reference.chart.roles
     rules = reference.close_rules
     # The close needs only each account's net: read the batch totals, not every line.
@@ -112,6 +124,11 @@ def reopen_year(books: Books, year: int, reason: str) -> CloseResult:
     """
     if not reason or not reason.strip():
         raise CloseError("give a reason for reopening (it goes to the audit log)")
+    with books.transaction():
+        return _reopen(books, year, reason)
+
+
+def _reopen(books: Books, year: int, reason: str) -> CloseResult:
     if books.year_status(year) != "closed":
         raise CloseError(f"{year} is not closed; nothing to reopen")
     if books.year_status(year + 1) == "closed":

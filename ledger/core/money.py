@@ -13,6 +13,11 @@ comma or a point: ``1234.50``, ``-1234.5``, ``1 234,50``, ``-0,01``.
 Refused: more than two decimals, NaN, infinities, empty text, exponents, and
 floats passed in code (a float cannot hold øre exactly).
 
+Bound: the absolute amounts of all lines of the books sum to at most
+:data:`MAX_BOOKS_ORE` (10^18 øre, ten million billion kroner).  Every balance, total
+and sum the engine computes is a sum of some of those lines, so none can leave int64
+(±9.2 × 10^18): a file, a batch or a close that would pass the bound is refused.
+
 Display rounds each amount to whole kroner, half away from zero
 (``0,50`` → ``1``, ``-0,50`` → ``-1``): the rule of the published statements,
 where each line is rounded on its own, so a printed total may differ by a krone
@@ -31,11 +36,15 @@ np = defer("numpy")
 pd = defer("pandas")
 pa = defer("pyarrow")
 
+# The bound on the sum of the absolute amounts of all lines of the books (øre).
+MAX_BOOKS_ORE = 10**18
+
 # Thousands separators accepted between digit groups.
 _GROUP_SEPARATORS = " \u00a0\u202f\u2009"
 _AMOUNT_RE = re.compile(
-    r"^(?P<sign>-)?(?P<int>\d{1,3}(?:[" + _GROUP_SEPARATORS + r"]\d{3})+|\d+)"
-    r"(?:[.,](?P<frac>\d{1,2}))?$"
+    # ASCII digits only: Python's \d would also take ``١٠٠`` and ``５``.
+    r"^(?P<sign>-)?(?P<int>[0-9]{1,3}(?:[" + _GROUP_SEPARATORS + r"][0-9]{3})+|[0-9]+)"
+    r"(?:[.,](?P<frac>[0-9]{1,2}))?$"
 )
 # The plain ASCII form, a subset of ``_AMOUNT_RE`` that needs no stripping or
 # separators, with at most 16 whole digits (the int64 bound of parse_amounts).

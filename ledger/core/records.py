@@ -13,8 +13,11 @@ import re
 
 import attrs
 
-STATSKONTO_RE = re.compile(r"^\d{4}\.\d{2}$")
-ARTSKONTO_RE = re.compile(r"^\d{3}$")
+# ASCII digits only (Python's \d also matches other scripts' digits).
+# The years of the books: journal dates and the YEAR of a command (README "Accepted dates").
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+STATSKONTO_RE = re.compile(r"^[0-9]{4}\.[0-9]{2}$")
+ARTSKONTO_RE = re.compile(r"^[0-9]{3}$")
 
 
 def _optional_str(value: object) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+from ledger.export.neutral import FORMULA_STARTS
 
 
 def write_text(sheet: Worksheet, row: int, column: int, text: object) -> Cell:

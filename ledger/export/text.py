@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from ledger.export.neutral import neutral_frame
 from ledger.reference.layout import Layout
 from ledger.core.units import present
 
@@ -27,7 +28,7 @@ def render_statement(table: pd.DataFrame, layout: Layout, fmt: str = "table") ->
         tidy["unit"] = [layout.unit_of(line_id) for line_id in tidy["line_id"]]
         tidy["amount_kr"] = [present(v, u) for v, u in zip(tidy["amount_ore"], tidy["unit"])]
         if fmt == "csv":
-            return tidy.to_csv(index=False, lineterminator="\n")
+            return neutral_frame(tidy).to_csv(index=False, lineterminator="\n")
         return json.dumps(tidy.to_dict(orient="records"), ensure_ascii=False, indent=1, default=int)
     headers = list(layout.column_labels) or columns
     width = max([len(str(label)) for label in table["label"]] + [10])

@@ -13,6 +13,7 @@ import json
 import pandas as pd
 
 from ledger.export.accounts import AnnualAccounts
+from ledger.export.neutral import neutral_frame
 from ledger.core.units import present
 
 COLUMNS = ["statement", "line_id", "label", "column", "amount_ore", "amount_kr", "unit"]
@@ -41,8 +42,8 @@ def tidy_table(accounts: AnnualAccounts) -> pd.DataFrame:
 
 
 def to_csv(accounts: AnnualAccounts) -> str:
-    """The tidy table as CSV (UTF-8 text, header row)."""
-    return tidy_table(accounts).to_csv(index=False, lineterminator="\n")
+    """The tidy table as CSV (UTF-8 text, header row); no field a spreadsheet would run as a formula."""
+    return neutral_frame(tidy_table(accounts)).to_csv(index=False, lineterminator="\n")
 
 
 def to_json(accounts: AnnualAccounts) -> str:

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from ledger.core.money import format_decimal
+from ledger.export.neutral import neutral
 
 COLUMNS = ("name", "debit", "credit", "balance")
 
@@ -35,7 +36,8 @@ def render(rows: Sequence[tuple[str, int]], names: Mapping[str, str], key: str, 
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=[key, *COLUMNS], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(found)
+        # Account names come from the books (a SAF-T file's): never a formula.
+        writer.writerows({k: neutral(v) for k, v in row.items()} for row in found)
         return out.getvalue()
     amounts = [amount for _, amount in rows]
     found.append({key: "Sum", "name": "", "debit": format_decimal(sum(a for a in amounts if a > 0)),

@@ -15,21 +15,26 @@ file and line, like beancount's loader returns ``(entries, errors)``.
 
 from __future__ import annotations
 
+import csv
+import difflib
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from ledger.core.money import parse_amounts
+from ledger.core.money import MAX_BOOKS_ORE, format_kroner, parse_amounts
 from ledger.journal.batch import Batch, empty_batch
-from ledger.core.records import BatchKind, SourceLocation, Violation
+from ledger.core.records import FIRST_YEAR, LAST_YEAR, BatchKind, SourceLocation, Violation
 
 REQUIRED_COLUMNS = ("date", "voucher", "account", "amount", "statskonto", "artskonto", "text")
 DIMENSION_PREFIX = "dim."
-# The largest sum of absolute amounts (øre) a file may have: int64 sums never wrap.
-MAX_TOTAL_ORE = 2**63 - 1
+# The largest sum of absolute amounts (øre) a file may have: the bound of the books.
+MAX_TOTAL_ORE = MAX_BOOKS_ORE
+_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DIMENSION_RE = re.compile(r"^dim\.[A-Za-z0-9_-]+$")
 
 
 def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
@@ -53,37 +58,97 @@ def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) ->
         return empty_batch(source, content, kind), [
             Violation("encoding", f"not UTF-8 (byte {exc.start})", source=where)
         ]
+    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        return empty_batch(source, content, kind), [
+            Violation("empty", "the file is empty: an empty batch is refused", source=where)
+        ]
+    header_problems = _header_violations(content, source)
+    if header_problems:
+        return empty_batch(source, content, kind), header_problems
     try:
-        # Bytes, not a decoded str: pandas' C parser decodes as it goes, without a
-        # second copy of the file as Python text (gigabytes at 10M lines).
-        raw = pd.read_csv(
-            io.BytesIO(content), encoding="utf-8-sig", dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=True,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raw, src_line = _read_rows(content)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
         return empty_batch(source, content, kind), [
             Violation("csv", f"not a readable CSV file: {exc}", source=where)
         ]
+    if raw.empty:
+        return empty_batch(source, content, kind), [
+            Violation("empty", "the file has a header but no lines: an empty batch is refused", source=where)
+        ]
+    return _to_batch(raw, src_line, source, content, kind)
+
+
+def _header_violations(content: bytes, source: str) -> list[Violation]:
+    """Unknown, misspelt, duplicated and missing columns of the header row."""
+    where = SourceLocation(source, 1)
+    first = content[:1 << 16].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    try:
+        header = next(csv.reader(io.StringIO(first, newline="")), [])
+    except csv.Error as exc:
+        return [Violation("header", f"the header row is not CSV: {exc}", source=where)]
+    found = []
+    for name in sorted({n for n in header if header.count(n) > 1}):
+        found.append(Violation("header", f"column {name!r} appears {header.count(name)} times", source=where))
+    for name in header:
+        if name not in REQUIRED_COLUMNS and not _DIMENSION_RE.match(name):
+            found.append(Violation("header", f"unknown column {name!r}{_closest(name)}", source=where))
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        found.append(Violation("header", f"missing column(s): {', '.join(missing)}", source=where))
+    return found
+
+
+def _closest(name: str) -> str:
+    """``; did you mean 'amount'?`` for a misspelt column name, or ``''``."""
+    cleaned = name.strip().lower()
+    for separator in ("_", "-", ":", " "):
+        if cleaned.startswith("dim" + separator) and len(cleaned) > 4:
+            return f"; did you mean {DIMENSION_PREFIX + cleaned[4:]!r}?"
+    match = difflib.get_close_matches(cleaned, REQUIRED_COLUMNS, n=1, cutoff=0.6)
+    if match:
+        return f"; did you mean {match[0]!r}?"
+    return f" (the columns are {', '.join(REQUIRED_COLUMNS)} and {DIMENSION_PREFIX}<name>)"
+
+
+def _read_rows(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
+    """The rows of the file as text columns, and the physical line each row starts on.
+
+    A file without blank lines or line breaks inside quotes (nearly every file) is read
+    by pandas' C parser, row k on line k + 2.  Any other is read with the csv module,
+    which counts physical lines.
+    """
+    # Bytes, not a decoded str: pandas' C parser decodes as it goes, without a
+    # second copy of the file as Python text (gigabytes at 10M lines).
+    raw = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                      na_filter=False, skip_blank_lines=True)
     if not isinstance(raw.index, pd.RangeIndex):
         # pandas makes the first column an index when the first row has more fields than the header
-        return empty_batch(source, content, kind), [
-            Violation("csv", "the first row has more fields than the header", source=SourceLocation(source, 2))
-        ]
-    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
-    if missing:
-        return empty_batch(source, content, kind), [
-            Violation("header", f"missing column(s): {', '.join(missing)}", source=where)
-        ]
-    return _to_batch(raw, source, content, kind)
+        raise ValueError("line 2 has more fields than the header")
+    physical = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    if physical == len(raw) + 1:
+        return raw, pd.Series(range(2, len(raw) + 2), index=raw.index, dtype="int64")
+    return _read_rows_counting_lines(content)
 
 
-def _to_batch(raw: pd.DataFrame, source: str, content: bytes, kind: str) -> tuple[Batch, list[Violation]]:
-    # Header is line 1; rows are numbered from line 2 (rows with embedded
-    # newlines in quoted text would shift this, which the format does not use).
-    src_line = pd.Series(range(2, len(raw) + 2), index=raw.index, dtype="int64")
+def _read_rows_counting_lines(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    header = next(reader)
+    rows, starts, end_of_last = [], [], reader.line_num
+    for row in reader:
+        if row and any(field.strip() for field in row):
+            if len(row) > len(header):
+                raise ValueError(f"line {end_of_last + 1} has {len(row)} fields, the header {len(header)}")
+            rows.append(row + [""] * (len(header) - len(row)))
+            starts.append(end_of_last + 1)
+        end_of_last = reader.line_num
+    raw = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header, dtype=str)
+    return raw, pd.Series(starts, index=raw.index, dtype="int64")
+
+
+def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, content: bytes,
+              kind: str) -> tuple[Batch, list[Violation]]:
     amount, bad_amount = parse_amounts(raw["amount"])
-    dates = pd.to_datetime(raw["date"].str.strip(), format="%Y-%m-%d", errors="coerce")
-    bad_date = dates.isna()
+    dates, bad_date = _parse_dates(raw["date"])
     lines = pd.DataFrame({
         "voucher": raw["voucher"].str.strip(),
         "date": dates.dt.strftime("%Y-%m-%d").where(~bad_date, ""),
@@ -97,18 +162,19 @@ def _to_batch(raw: pd.DataFrame, source: str, content: bytes, kind: str) -> tupl
         "src_line": src_line,
     })
     violations = _row_violations(raw, lines, bad_amount, bad_date, source)
-    # Sums of øre are int64 in pandas and SQLite: a file whose amounts could wrap
-    # (e.g. debits only, "balancing" modulo 2^64) is refused whole.
+    # Sums of øre are int64 in pandas and SQLite: a file whose amounts could pass the
+    # bound (e.g. debits only, "balancing" modulo 2^64) is refused whole.
     if lines["amount"].abs().astype(object).sum() > MAX_TOTAL_ORE:
-        violations.append(Violation("amount-range", "the amounts sum to more than 2^63 øre, beyond "
-                                    "what the books can add up", source=SourceLocation(source, 1)))
+        violations.append(Violation("amount-bound", f"the absolute amounts sum to more than "
+                                    f"{format_kroner(MAX_TOTAL_ORE)} kr, the bound of the books",
+                                    source=SourceLocation(source, 1)))
     return Batch(source, hashlib.sha256(content).hexdigest(), lines, kind), violations
 
 
 def _row_violations(raw, lines, bad_amount, bad_date, source) -> list[Violation]:
     checks = [
         (bad_amount, "amount", lambda i: f"not an amount with at most two decimals: {raw['amount'][i]!r}"),
-        (bad_date, "date", lambda i: f"not a date YYYY-MM-DD: {raw['date'][i]!r}"),
+        (bad_date, "date", lambda i: f"not a date YYYY-MM-DD in {FIRST_YEAR}-{LAST_YEAR}: {raw['date'][i]!r}"),
         (lines["voucher"] == "", "voucher-id", lambda i: "empty voucher id"),
         (lines["account"] == "", "account", lambda i: "empty account"),
     ]
@@ -118,6 +184,23 @@ def _row_violations(raw, lines, bad_amount, bad_date, source) -> list[Violation]
             found.append(Violation(rule, message(i), lines["voucher"][i] or None,
                                    SourceLocation(source, int(lines["src_line"][i]))))
     return found
+
+
+def _parse_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(dates, bad): zero-padded ``YYYY-MM-DD`` of a real day in FIRST_YEAR..LAST_YEAR only."""
+    text = texts.str.strip()
+    # strptime's %m and %d take "1" as well as "01": the shape is checked first.
+    shaped = _matches_text(text, _DATE_RE)
+    dates = pd.to_datetime(text.where(shaped, ""), format="%Y-%m-%d", errors="coerce")
+    bad = dates.isna() | ~dates.dt.year.between(FIRST_YEAR, LAST_YEAR)
+    return dates.where(~bad), bad
+
+
+def _matches_text(column: pd.Series, pattern: str) -> pd.Series:
+    """``column.str.match(pattern)``, matched once per distinct value (dates repeat)."""
+    distinct = pd.Series(column.unique(), dtype=object)
+    good = distinct[distinct.str.match(pattern).fillna(False).astype(bool)]
+    return column.isin(good)
 
 
 def _blank_to_none(column: pd.Series) -> pd.Series:

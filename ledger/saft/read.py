@@ -27,7 +27,7 @@ import pandas as pd
 from lxml import etree
 
 from ledger.journal.batch import LINE_COLUMNS, Batch
-from ledger.core.money import MoneyError, format_decimal, parse_amount
+from ledger.core.money import MAX_BOOKS_ORE, MoneyError, format_decimal, format_kroner, parse_amount
 from ledger.core.records import BatchKind, SourceLocation, Violation
 from ledger.saft.schema import SaftFormatError, iterparse, local, read_header, refuse_doctype, validate
 
@@ -336,9 +336,9 @@ def to_batches(saft: SaftFile, options: SaftOptions
     opening, found = _opening_lines(saft, options, set(lines["voucher"]))
     violations += found
     every = [int(a) for a in journal["amount"]] + [int(a) for a in opening["amount"]]
-    if sum(abs(a) for a in every) > INT64_MAX:
-        violations.append(Violation("amount-range", "the file's amounts sum beyond what the books can "
-                                    "hold (2^63 øre)", source=where))
+    if sum(abs(a) for a in every) > MAX_BOOKS_ORE:
+        violations.append(Violation("amount-bound", "the file's absolute amounts sum past the bound of the "
+                                    f"books ({format_kroner(MAX_BOOKS_ORE)} kr)", source=where))
     findings = closing_findings(saft)
     if options.strict:
         violations += [Violation("closing-balance", str(f), source=where) for f in findings]

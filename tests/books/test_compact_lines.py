@@ -18,6 +18,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.legacy import legacy_books
+from tests.support.tamper import tamper
 from tests.support.small import SMALL_BUDGET, SMALL_CHART, batch, voucher
 from ledger.books.schema import SCHEMA_VERSION
 from ledger.cli import cli
@@ -102,13 +104,12 @@ def test_audit_checks_the_totals(books):
     books.post(batch(voucher("A", ("5000", 10_00), ("2400", -10_00)),
                      voucher("B", ("5400", 5_00), ("2400", -5_00))))
     db = books._db
-    db.execute("DROP TRIGGER totals_no_update")
-    db.execute("UPDATE totals SET amount = amount + 100 WHERE account = '5000'")
-    db.execute("UPDATE totals SET amount = amount - 100 WHERE account = '5400'")
+    tamper(db, "UPDATE totals SET amount = amount + 100 WHERE account = '5000'",
+           "UPDATE totals SET amount = amount - 100 WHERE account = '5400'")
     assert books.audit(deep=False).ok  # the batch's net and line count still add up
     result = books.audit()
     assert not result.ok and "totals" in result.problem
-    db.execute("UPDATE totals SET line_count = line_count + 1 WHERE account = '5000'")
+    tamper(db, "UPDATE totals SET line_count = line_count + 1 WHERE account = '5000'")
     assert not books.audit(deep=False).ok
 
 
@@ -120,16 +121,12 @@ def test_totals_are_append_only(books):
 
 def test_version_1_books_get_their_totals(tmp_path):
     """Books of schema 1 (no totals) are migrated: the totals are built from the lines."""
-    path = tmp_path / "old.sqlite"
-    with Books.create(path, SMALL_CHART, SMALL_BUDGET) as books:
-        books.post(batch(voucher("A", ("5000", 10_00, "0670.01"), ("1940", -10_00)),
-                         voucher("B", ("5000", 7_00, "0670.01"), ("1940", -7_00))))
+    posted = batch(voucher("A", ("5000", 10_00, "0670.01"), ("1940", -10_00)),
+                   voucher("B", ("5000", 7_00, "0670.01"), ("1940", -7_00)))
+    with Books.create(tmp_path / "new.sqlite", SMALL_CHART, SMALL_BUDGET) as books:
+        books.post(posted)
         expected = books.trial_balance(2024, by="statskonto")
-    db = sqlite3.connect(path)
-    db.executescript("DROP TABLE totals; DROP TABLE batch_ranges;"
-                     " CREATE INDEX lines_year_account ON lines (year, account);"
-                     " CREATE INDEX lines_batch ON lines (batch_id); PRAGMA user_version = 1;")
-    db.close()
+    path = legacy_books(tmp_path / "old.sqlite", 1, SMALL_CHART, SMALL_BUDGET, [posted])
     with Books.open(path) as books:
         assert books._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         pd.testing.assert_frame_equal(books.trial_balance(2024, by="statskonto"), expected)

@@ -170,7 +170,7 @@ def test_wrapping_amounts_are_refused(journal_books):
     rows = [f"2024-05-01,W,6730,{a // 100}.{a % 100:02d},,,x" for a in amounts]
     _, violations = parse_journal(("date,voucher,account,amount,statskonto,artskonto,text\n"
                                    + "\n".join(rows)).encode(), "wrap.csv")
-    assert [v.rule for v in violations] == ["amount-range"]
+    assert [v.rule for v in violations] == ["amount-bound"]
 
 
 # -- SAF-T ------------------------------------------------------------------------
