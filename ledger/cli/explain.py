@@ -38,6 +38,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     Example: ledger explain 2024 resultat lonnskostnader 2024 --vouchers
     """
     from ledger.reconcile.explain import explain as explain_figure
+    from ledger.reference.tables import ChartError
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import statements_for
@@ -62,7 +63,7 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
         raise click.UsageError(f"{name} has no column {column!r}; columns: {', '.join(layout.columns)}")
     try:
         tables = {name: statements_for(data.reference)[name](data)}
-    except StatementError as exc:
+    except (StatementError, ChartError) as exc:  # ChartError: the books' chart maps to no line
         raise DataError(f"{name} {year}: {exc}") from None
     result = explain_figure(data, tables, name, line, column)
     shown, pages = result.vouchers(page, VOUCHER_PAGE)
@@ -103,6 +104,8 @@ def _explain_table(year, result, shown, page, pages) -> str:
         out.append(f"posted lines (page {page} of {pages}, {len(result.lines)} lines; --page N):")
         frame = shown.assign(amount=shown["amount"].map(format_decimal),
                              presented=shown["presented"].map(format_decimal))
+        if "dims" in frame:  # a line's dimensions, blank when it has none
+            frame["dims"] = frame["dims"].where(frame["dims"] != "{}", "")
         out.append(frame.drop(columns=["batch_id"], errors="ignore").fillna("").to_string(index=False)
                    if not frame.empty else "  (none)")
     elif len(result.lines):

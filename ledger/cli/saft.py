@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -68,11 +69,15 @@ def import_options(command):
 
 
 def _report(source: str, violations: list[Violation]) -> None:
-    for violation in violations[:MAX_SHOWN]:
+    """Print each violation once (the first :data:`MAX_SHOWN`), and a count per rule when there are more."""
+    unique = list(dict.fromkeys(violations))
+    for violation in unique[:MAX_SHOWN]:
         echo(str(violation), err=True)
-    if len(violations) > MAX_SHOWN:
-        echo(f"... and {len(violations) - MAX_SHOWN} more", err=True)
-    echo(f"{source}: {len(violations)} violation(s)", err=True)
+    if len(unique) > MAX_SHOWN:
+        echo(f"... and {len(unique) - MAX_SHOWN} more; by rule:", err=True)
+        for rule, count in Counter(v.rule for v in unique).most_common():
+            echo(f"  {rule}: {count}", err=True)
+    echo(f"{source}: {len(unique)} violation(s)", err=True)
 
 
 def _refuse(source: str, violations: list[Violation]) -> None:
@@ -96,6 +101,7 @@ def import_saft(books: Books, path: Path, opening_suspense: str | None = None,
     options = SaftOptions(opening_suspense, statskonto_analysis or None, artskonto_analysis or None, strict,
                           saft_chart.account_map(saft.accounts, accounts))
     batches, violations, findings = to_batches(saft, options)
+    del saft  # the batches are what is posted: free the file's own line table first
     if violations:
         _refuse(source, violations)
     new_account = (opening_suspense and opening_suspense not in set(accounts["code"])
@@ -174,7 +180,9 @@ def saft_check(file: Path) -> None:
         _report(str(file), format_violations(str(file), exc))
         raise SaftError(f"{file}: not a valid SAF-T file") from None
     echo(f"{file}: valid SAF-T (schema {saft.version}), {saft.company}, {saft.start} – {saft.end}, "
-               f"{len(saft.accounts)} accounts, {saft.transactions} transactions, {len(saft.lines)} lines")
+         f"{len(saft.accounts)} accounts, {saft.transactions} transactions, {saft.line_elements} lines"
+               + (f" ({len(saft.lines)} to post: split analyses give a line per share)"
+                  if len(saft.lines) != saft.line_elements else ""))
     _echo_unmapped(saft.accounts, saft_chart.state_codes(load_state_reference().chart))
     _, violations, findings = to_batches(saft, SaftOptions())
     for finding in findings:
@@ -238,8 +246,10 @@ def export_saft(ctx: click.Context, year: int, out: Path | None, org_number: str
         _report(str(out), format_violations(str(out), exc))
         raise SaftError(f"{out}: the written file fails the 1.30 schema; nothing written") from None
     missing = int(accounts["skp"].isna().sum())
+    split = (f" ({counts['shares']} posted lines: split lines carry their shares as analysis amounts)"
+             if counts["shares"] != counts["lines"] else "")
     echo(f"wrote {out} (SAF-T 1.30, schema-valid): {counts['accounts']} accounts, "
-               f"{counts['transactions']} transactions, {counts['lines']} lines")
+         f"{counts['transactions']} transactions, {counts['lines']} lines{split}")
     if missing:
         echo(f"{missing} account(s) have no SKP code: written with an empty KS GroupingCode", err=True)
 

@@ -34,6 +34,7 @@ def statement_name(words: tuple[str, ...]) -> str:
 def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
     """Print a statement of a year: ``ledger show bevilgning 2024``, ``ledger show note 3 2024``."""
     from ledger.export.text import render_statement
+    from ledger.reference.tables import ChartError
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import statements_for
@@ -54,7 +55,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
             raise DataError(f"{name} {year}: {exc}") from None
     try:
         table = statements[name](data)
-    except StatementError as exc:
+    except (StatementError, ChartError) as exc:  # ChartError: the books' chart maps to no line
         raise DataError(f"{name} {year}: {exc}") from None
     echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv", data=fmt != "table")
 

@@ -14,7 +14,8 @@ voucher-duplicate    a voucher id is already in the books
 account-unknown      the account is not in the books' chart
 statskonto-format    a statskonto is ``KKKK.PP``
 statskonto-unknown   the statskonto is not in the year's budget catalogue
-artskonto-format     an artskonto is three digits
+artskonto-format     an artskonto is three digits, or the line's own four-digit
+                     SKP code on the SKP sub-accounts 1985-1999
 year-closed          the date lies in a closed year
 settlement-identity  the statskonto-coded lines must sum to minus the lines on
                      KK and mellomværende accounts (DOMAIN.md); opening and
@@ -32,6 +33,10 @@ import pandas as pd
 from ledger.core.money import format_decimal
 from ledger.core.records import ARTSKONTO_RE, BALANCE_KINDS, STATSKONTO_RE, Violation
 from ledger.journal.batch import Batch
+
+# The four-digit SKP sub-accounts whose artskonto is the account itself (the avregning
+# accounts 1985 gruppeliv, 1986 arbeidsgiveravgift, 1987 nettoført mva … 1999 resultat).
+OWN_CODE_ACCOUNTS = range(1985, 2000)
 
 
 @attrs.frozen
@@ -74,8 +79,8 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
          lambda r: f"statskonto {r.statskonto!r} is not KKKK.PP"),
         ("statskonto-unknown", coded & ~bad_format & _unknown_statskonto(lines, context),
          lambda r: f"statskonto {r.statskonto} is not in the {r.year} budget catalogue"),
-        ("artskonto-format", (artskonto != "") & ~_matches(artskonto, ARTSKONTO_RE.pattern),
-         lambda r: f"artskonto {r.artskonto!r} is not three digits"),
+        ("artskonto-format", (artskonto != "") & ~_matches(artskonto, ARTSKONTO_RE.pattern)
+         & ~_own_four_digit_code(artskonto, lines["account"]), _artskonto_message),
         ("year-closed", lines["year"].isin(context.closed_years),
          lambda r: f"{r.year} is closed; post corrections in an open year"),
     ]
@@ -84,6 +89,24 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
         for row in lines[mask].itertuples():
             found.append(Violation(rule, message(row), row.voucher, batch.location(row.src_line)))
     return found
+
+
+def _own_four_digit_code(artskonto: pd.Series, accounts: pd.Series) -> pd.Series:
+    """Lines whose artskonto is their own account, a four-digit SKP sub-account (1985-1999).
+
+    Those sub-accounts are SKP codes that are their own bookkeeping account
+    (DESIGN.md, Accounts), so the code a journal writes for them has four digits.
+    """
+    own = {str(code) for code in OWN_CODE_ACCOUNTS}
+    return (artskonto == accounts) & accounts.isin(own)
+
+
+def _artskonto_message(row) -> str:
+    message = f"artskonto {row.artskonto!r} is not three digits"
+    if len(row.artskonto) == 4 and row.artskonto.isdigit():
+        message += (f" (a four-digit artskonto is the line's own SKP sub-account {OWN_CODE_ACCOUNTS.start}-"
+                    f"{OWN_CODE_ACCOUNTS.stop - 1}; this line's account is {row.account})")
+    return message
 
 
 def _matches(codes: pd.Series, pattern: str) -> pd.Series:

@@ -35,7 +35,7 @@ from ledger.statements.registry import CASH_STATEMENTS
 from ledger.statements.year_data import YearData
 
 _STATSKONTO = re.compile(r"\b(\d{4}\.\d{2})\b")
-LINE_COLUMNS = ["voucher", "date", "account", "statskonto", "artskonto", "amount", "text", "batch_id"]
+LINE_COLUMNS = ["voucher", "date", "account", "statskonto", "artskonto", "amount", "text", "dims", "batch_id"]
 
 
 @attrs.frozen

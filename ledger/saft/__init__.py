@@ -1,7 +1,9 @@
 """SAF-T Financial (Norwegian, schemas 1.10 and 1.30): import, chart and export.
 
 - :mod:`ledger.saft.schema` — packaged XSDs, the hardened parser, validation;
+- :mod:`ledger.saft.encoding` — the file's bytes against its XML declaration (and its sha256);
 - :mod:`ledger.saft.read` — :func:`read_saft` (file → batches, violations, findings);
+- :mod:`ledger.saft.split` — split analyses: a line spread over dimension values by amounts;
 - :mod:`ledger.saft.chart` — charts from a file's accounts, mapping to the state chart;
 - :mod:`ledger.saft.write` — :func:`write_saft` (a year of the books → SAF-T 1.30).
 """

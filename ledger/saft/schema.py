@@ -36,11 +36,14 @@ _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, 
 class SaftFormatError(Exception):
     """A file that is not a readable, valid SAF-T Financial file.
 
-    ``problems`` are ``(line, message)`` pairs (line 0 when unknown).
+    ``problems`` are ``(line, message)`` pairs (line 0 when unknown); ``rule`` the
+    violation rule they are reported under (``saft-format``, or ``encoding`` for bytes
+    that do not match the declaration).
     """
 
-    def __init__(self, problems: list[tuple[int, str]]):
+    def __init__(self, problems: list[tuple[int, str]], rule: str = "saft-format"):
         self.problems = problems
+        self.rule = rule
         super().__init__("; ".join(f"line {line}: {msg}" if line else msg for line, msg in problems[:3]))
 
 
@@ -57,9 +60,9 @@ def parser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:
     return etree.XMLParser(schema=schema, **_PARSER_OPTIONS)
 
 
-def iterparse(path: Path | str, events=("start", "end")):
-    """A hardened ``lxml.etree.iterparse`` over ``path``."""
-    return etree.iterparse(str(path), events=events, **_PARSER_OPTIONS)
+def iterparse(path: Path | str, events=("start", "end"), tag=None):
+    """A hardened ``lxml.etree.iterparse`` over ``path`` (events of the elements ``tag`` only, if given)."""
+    return etree.iterparse(str(path), events=events, tag=tag, **_PARSER_OPTIONS)
 
 
 def local(tag: object) -> str:
@@ -107,30 +110,59 @@ def read_header(path: Path | str) -> HeaderInfo:
     raise SaftFormatError([(0, "no Header/AuditFileVersion at the start of the file")])
 
 
-def validate(path: Path | str, version: str) -> None:
-    """Validate ``path`` against the schema of ``version``; raise :class:`SaftFormatError`.
+class _NoTree:
+    """A parser target that builds nothing: libxml2 validates, Python sees no event."""
 
-    Validation streams (memory stays small).  A failing file no larger than
-    :data:`LINE_DIAGNOSTICS_LIMIT` is validated once more as a whole tree, which
-    gives every schema message with its line number.
+    def close(self) -> None:
+        """The end of the document (nothing to return)."""
+
+
+def is_valid(path: Path | str, version: str) -> bool:
+    """Whether ``path`` is well-formed and valid against the schema of ``version``.
+
+    The fast check: the whole parse and validation run inside libxml2 (no tree, no
+    Python per element, the GIL released), about three times faster than a
+    validating ``iterparse``.  It gives no line numbers; :func:`validate` asks
+    :func:`diagnose` for them when a file fails.
+    """
+    check = etree.XMLParser(schema=load_schema(version), target=_NoTree(), **_PARSER_OPTIONS)
+    try:
+        etree.parse(str(path), check)
+    except (etree.LxmlError, ValueError, OSError):
+        return False
+    return not any(entry.level_name in ("ERROR", "FATAL") for entry in check.error_log)
+
+
+def validate(path: Path | str, version: str) -> None:
+    """Validate ``path`` against the schema of ``version``; raise :class:`SaftFormatError`."""
+    if not is_valid(path, version):
+        raise SaftFormatError(diagnose(path, version))
+
+
+def diagnose(path: Path | str, version: str) -> list[tuple[int, str]]:
+    """The schema problems of an invalid file, with line numbers.
+
+    Validation streams (memory stays small) and stops at the first problem.  A file
+    no larger than :data:`LINE_DIAGNOSTICS_LIMIT` is validated once more as a whole
+    tree, which gives every schema message with its line number.
     """
     schema = load_schema(version)
     try:
         for _event, element in etree.iterparse(str(path), events=("end",), schema=schema,
                                                **_PARSER_OPTIONS):
             element.clear(keep_tail=True)
-        return
+        streamed = [(0, f"the file is not valid against schema {version}")]  # pragma: no cover
     except (etree.LxmlError, ValueError, OSError) as exc:
         streamed = [(_line_of(exc), _message_of(exc))]
     if Path(path).stat().st_size > LINE_DIAGNOSTICS_LIMIT:
-        raise SaftFormatError([(line, f"schema {version}: {msg}") for line, msg in streamed])
+        return [(line, f"schema {version}: {msg}") for line, msg in streamed]
     try:
         tree = etree.parse(str(path), parser())
     except (etree.LxmlError, ValueError, OSError) as exc:
-        raise SaftFormatError([(_line_of(exc), _message_of(exc))]) from None
+        return [(_line_of(exc), _message_of(exc))]
     if schema.validate(tree):  # pragma: no cover - the streamed and whole-tree checks agree
-        raise SaftFormatError([(line, f"schema {version}: {msg}") for line, msg in streamed])
-    raise SaftFormatError([(entry.line, f"schema {version}: {entry.message}") for entry in schema.error_log])
+        return [(line, f"schema {version}: {msg}") for line, msg in streamed]
+    return [(entry.line, f"schema {version}: {entry.message}") for entry in schema.error_log]
 
 
 def _line_of(exc: Exception) -> int:

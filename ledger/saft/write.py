@@ -9,6 +9,12 @@ travel as ``Analysis`` of types :data:`~ledger.saft.read.STATSKONTO_ANALYSIS`
 and :data:`~ledger.saft.read.ARTSKONTO_ANALYSIS`; its dimensions as ``Analysis``
 of their own name (names longer than 9 characters get a short code, with the
 name as the type's description).
+
+A split line comes back as it came in: consecutive lines of a voucher from one
+source line (same ``src_line``, account and text) whose analyses differ in one
+type only are written as one ``Line`` with one ``Analysis`` of that type per
+share, each with its ``DebitAnalysisAmount`` or ``CreditAnalysisAmount``
+(:mod:`ledger.saft.split`).  Importing the export gives the same lines again.
 """
 
 from __future__ import annotations
@@ -61,11 +67,13 @@ def write_saft(out: Path | str, year: int, accounts: pd.DataFrame, lines: pd.Dat
     entries = lines[lines["kind"] != BatchKind.OPENING]
     rows = _rows(entries)
     types = _analysis_types({name for row in rows for name in row["dims"]})
-    vouchers: dict[str, list[dict]] = {}
+    vouchers: dict[str, list[list[dict]]] = {}
     for row in rows:
-        vouchers.setdefault(row["voucher"], []).append(row)
-    debit = sum(r["amount"] for r in rows if r["amount"] > 0)
-    credit = -sum(r["amount"] for r in rows if r["amount"] < 0)
+        row["analyses"] = _line_analyses(row, types)
+        _place(vouchers.setdefault(row["voucher"], []), row)
+    written = [sum(r["amount"] for r in group) for groups in vouchers.values() for group in groups]
+    debit = sum(a for a in written if a > 0)
+    credit = -sum(a for a in written if a < 0)
     e = _Elements()
     with etree.xmlfile(str(out), encoding="UTF-8") as xf:
         xf.write_declaration()
@@ -74,7 +82,7 @@ def write_saft(out: Path | str, year: int, accounts: pd.DataFrame, lines: pd.Dat
             with xf.element(e.q("MasterFiles")):
                 with xf.element(e.q("GeneralLedgerAccounts")):
                     for row in accounts.itertuples(index=False):
-                        xf.write(_account(e, row, int(opening.get(row.code, 0)), int(closing.get(row.code, 0))))
+                        xf.write(_account(e, row, int(opening.get(row.code, 0)), int(closing.get(row.code, 0))), "\n")
                 table = _analysis_table(e, rows, types)
                 if table is not None:
                     xf.write(table)
@@ -86,20 +94,46 @@ def write_saft(out: Path | str, year: int, accounts: pd.DataFrame, lines: pd.Dat
                     with xf.element(e.q("Journal")):
                         for tag, text in (("JournalID", "GL"), ("Description", f"Hovedbok {year}"), ("Type", "GL")):
                             xf.write(e.el(tag, text))
-                        for voucher, group in vouchers.items():
-                            xf.write(_transaction(e, str(voucher), group, types))
-    return {"accounts": len(accounts), "transactions": len(vouchers), "lines": len(rows)}
+                        for voucher, groups in vouchers.items():
+                            xf.write(_transaction(e, str(voucher), groups), "\n")
+    return {"accounts": len(accounts), "transactions": len(vouchers), "lines": len(written), "shares": len(rows)}
 
 
 def _rows(entries: pd.DataFrame) -> list[dict]:
     """The lines as plain dicts (dims parsed, missing codes as None), in posting order."""
-    columns = ["voucher", "date", "account", "amount", "statskonto", "artskonto", "text", "dims"]
+    columns = ["voucher", "date", "account", "amount", "statskonto", "artskonto", "text", "dims", "src_line"]
     frame = entries[columns].astype(object).where(entries[columns].notna(), None)
     rows = frame.to_dict("records")
     for row in rows:
         row["amount"] = int(row["amount"])
         row["dims"] = json.loads(row["dims"] or "{}")
     return rows
+
+
+def _place(groups: list[list[dict]], row: dict) -> None:
+    """Add ``row`` to a voucher's lines: to the last one, when it is a share of the same split line."""
+    if groups and _split_type(groups[-1] + [row]) is not None:
+        groups[-1].append(row)
+    else:
+        groups.append([row])
+
+
+def _split_type(group: list[dict]) -> str | None:
+    """The one analysis type whose values tell the lines of ``group`` apart, if they are one split line.
+
+    They are when they come from one source line (``src_line``, not 0), on one
+    account with one text, and their analyses have the same types and differ in
+    exactly one of them.
+    """
+    first = group[0]
+    if not first["src_line"] or any(r["src_line"] != first["src_line"] or r["account"] != first["account"]
+                                    or r["text"] != first["text"] for r in group):
+        return None
+    analyses = [dict(r["analyses"]) for r in group]
+    if any(a.keys() != analyses[0].keys() or len(a) != len(r["analyses"]) for a, r in zip(analyses, group)):
+        return None
+    differing = {k for a in analyses[1:] for k in a if a[k] != analyses[0][k]}
+    return differing.pop() if len(differing) == 1 else None
 
 
 class _Elements:
@@ -189,7 +223,7 @@ def _analysis_table(e: _Elements, rows: list[dict], types: dict[str, str]):
     descriptions = {code: name for name, code in types.items()}
     descriptions[STATSKONTO_ANALYSIS] = "Statskonto (kapittel.post)"
     descriptions[ARTSKONTO_ANALYSIS] = "Artskonto"
-    used = sorted({pair for row in rows for pair in _line_analyses(row, types)})
+    used = sorted({pair for row in rows for pair in row["analyses"]})
     # AnalysisTypeTable's AnalysisID holds at most 35 characters; longer ids stay on the lines only.
     used = [(t, i) for t, i in used if len(_clean(i)) <= 35]
     if not used:
@@ -204,25 +238,40 @@ def _analysis_table(e: _Elements, rows: list[dict], types: dict[str, str]):
     return table
 
 
-def _transaction(e: _Elements, voucher: str, group: list[dict], types: dict[str, str]) -> etree._Element:
-    date = str(group[0]["date"])
+def _transaction(e: _Elements, voucher: str, groups: list[list[dict]]) -> etree._Element:
+    first = groups[0][0]
+    date = str(first["date"])
     parsed = dt.date.fromisoformat(date)
     tx = e.el("Transaction")
     for tag, text in (("TransactionID", _clean(voucher)), ("Period", str(parsed.month)),
                       ("PeriodYear", str(parsed.year)), ("TransactionDate", date),
-                      ("Description", _clean(group[0]["text"] or "", 256)), ("SystemEntryDate", date),
+                      ("Description", _clean(first["text"] or "", 256)), ("SystemEntryDate", date),
                       ("GLPostingDate", date)):
         e.sub(tx, tag, text)
-    for number, row in enumerate(group, start=1):
+    # Each Line on a line of its own: a posted line's src_line then names its element.
+    tx[-1].tail = "\n"
+    for number, group in enumerate(groups, start=1):
         line = e.sub(tx, "Line")
-        e.sub(line, "RecordID", str(number))
-        e.sub(line, "AccountID", _clean(row["account"]))
-        for kind, value in _line_analyses(row, types):
+        line.tail = "\n"
+        _line(e, line, number, group)
+    return tx
+
+
+def _line(e: _Elements, line: etree._Element, number: int, group: list[dict]) -> None:
+    """One ``Line``: a posted line, or the shares of a split line with their analysis amounts."""
+    row = group[0]
+    split = _split_type(group) if len(group) > 1 else None
+    e.sub(line, "RecordID", str(number))
+    e.sub(line, "AccountID", _clean(row["account"]))
+    for kind, value in row["analyses"]:
+        for share in (group if kind == split else [None]):
             analysis = e.sub(line, "Analysis")
             e.sub(analysis, "AnalysisType", kind)
-            e.sub(analysis, "AnalysisID", _clean(value, 256))
-        e.sub(line, "Description", _clean(row["text"] or "", 256))
-        amount = row["amount"]
-        side = e.sub(line, "DebitAmount" if amount >= 0 else "CreditAmount")
-        e.sub(side, "Amount", format_decimal(abs(amount)))
-    return tx
+            e.sub(analysis, "AnalysisID", _clean(value if share is None else dict(share["analyses"])[kind], 256))
+            if share is not None:
+                side = e.sub(analysis, "DebitAnalysisAmount" if share["amount"] >= 0 else "CreditAnalysisAmount")
+                e.sub(side, "Amount", format_decimal(abs(share["amount"])))
+    e.sub(line, "Description", _clean(row["text"] or "", 256))
+    amount = sum(r["amount"] for r in group)
+    side = e.sub(line, "DebitAmount" if amount >= 0 else "CreditAmount")
+    e.sub(side, "Amount", format_decimal(abs(amount)))

@@ -55,7 +55,7 @@ def test_export_is_valid_130_and_round_trips(books, tmp_path):
     small_ledger(books)
     out = tmp_path / "saft.xml"
     counts = write_saft(out, 2024, books.accounts(), books.lines(2024), Company("974760673", "Testdirektoratet"))
-    assert counts == {"accounts": len(SMALL_CHART), "transactions": 3, "lines": 7}
+    assert counts == {"accounts": len(SMALL_CHART), "transactions": 3, "lines": 7, "shares": 7}
     validate(out, "1.30")
     batches, violations, findings = read_saft(out)
     assert violations == [] and findings == []

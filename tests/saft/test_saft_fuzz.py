@@ -17,7 +17,7 @@ import pytest
 from tests.support.small import SMALL_BUDGET, SMALL_CHART
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support.saft_helpers import EXAMPLE, SAFT_CHART, SMALL_130
+from tests.support.saft_helpers import EXAMPLE, SAFT_CHART, SMALL_130, SPLIT_110
 
 from ledger.cli.saft import SaftError, import_saft
 from ledger.journal.reader import parse_journal
@@ -50,7 +50,8 @@ DOCTYPES = [
 ]
 SAFT_TAGS = ["Amount", "AccountID", "TransactionID", "TotalDebit", "TotalCredit", "NumberOfEntries",
              "GroupingCode", "Description", "TransactionDate", "OpeningDebitBalance", "Line",
-             "Transaction", "Header", "AuditFileVersion", "SelectionCriteria", "AnalysisType"]
+             "Transaction", "Header", "AuditFileVersion", "SelectionCriteria", "AnalysisType",
+             "AnalysisAmount", "AnalysisID"]
 
 
 # -- mutations (shared) -------------------------------------------------------
@@ -237,12 +238,13 @@ def check_saft(content: bytes, suspense: str | None, strict: bool) -> str:
             return "posted"
 
 
-BASES = [SMALL_130.encode("utf-8"), EXAMPLE.read_bytes()]
+BASES = [SMALL_130.encode("utf-8"), EXAMPLE.read_bytes(), SPLIT_110.read_bytes()]
 
 
 def test_valid_saft_bases_import(capsys):
     assert check_saft(BASES[0], None, True) == "posted"
     assert check_saft(BASES[1], "9999", False) == "posted"
+    assert check_saft(BASES[2], None, True) == "posted"
 
 
 @settings(max_examples=650, **FAST)
