@@ -173,6 +173,28 @@ def evaluate_with(data: YearData, name: str, amounts: Mapping[tuple[str, str], i
     return evaluate(layout(data, name), amounts)
 
 
+WARNINGS = "warnings"
+"""The key of a statement table's ``attrs`` holding what the statement notes about its own
+figures (a missing optional dimension shown as *ikke spesifisert*, an estimated cap): text
+for a person, printed by ``show``, counted by ``verify``, listed on the workbook's front page."""
+
+
+def with_warnings(table: pd.DataFrame, warnings: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """``table`` carrying ``warnings`` (added to any it carries already)."""
+    table.attrs[WARNINGS] = tuple(table.attrs.get(WARNINGS, ())) + tuple(warnings)
+    return table
+
+
+def warnings_of(table: pd.DataFrame) -> tuple[str, ...]:
+    """What the statement noted about its own figures (empty when nothing)."""
+    return tuple(table.attrs.get(WARNINGS, ()))
+
+
+def statement_warnings(tables: Mapping[str, pd.DataFrame]) -> tuple[str, ...]:
+    """Every statement's warnings, each prefixed by its statement (``note_5_husleie: …``)."""
+    return tuple(f"{name}: {text}" for name, table in tables.items() for text in warnings_of(table))
+
+
 def year_columns(data: YearData, lay: Layout) -> tuple[str, str]:
     """The layout's column ids for this year and last year (StatementError if missing)."""
     this, last = THIS_YEAR, LAST_YEAR

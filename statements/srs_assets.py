@@ -178,16 +178,17 @@ def note_3_prosjekter(data: YearData) -> pd.DataFrame:
     transfers = transfer_vouchers(data, moves)
     amounts: dict[tuple[str, str], int] = defaultdict(int)
     unknown: set[str] = set()
+    unspecified = data.reference.parameter("note_3_prosjekter", "unspecified_line")
+    dimension = data.reference.parameter("note_3_prosjekter", "project_dimension")
     for frame, column in ((base.opening(data), ib), (moves, None)):
         frame = frame[frame["account"].isin(accounts)]
-        dimension = data.reference.parameter("note_3_prosjekter", "project_dimension")
         for value, voucher, amount in zip(base.dim(frame, dimension), frame["voucher"], frame["amount"]):
             if value not in names:
                 names[value] = project_line(data, value)
             line = names[value][0]
             if line is None:
-                unknown.add(value or "(no project)")
-                continue
+                unknown.add(value or "(ingen)")
+                line = unspecified
             if column is not None:
                 amounts[(line, column)] += int(amount)
             elif str(voucher) in transfers:
@@ -195,11 +196,10 @@ def note_3_prosjekter(data: YearData) -> pd.DataFrame:
             else:
                 amounts[(line, tilgang)] += int(amount)
             amounts[(line, ub)] += int(amount)
-    if unknown:
-        raise base.StatementError(
-            f"note_3_prosjekter: project dimension values {sorted(unknown)} name no single line of the layout; "
-            f"use the line id or label, or map them in agency.toml [projects]", "agency.toml", rule="project-unknown")
-    table = base.evaluate_with(data, "note_3_prosjekter", dict(amounts))
+    warnings = [f"lines under construction whose '{dimension}' dimension ({sorted(unknown)}) names no single "
+                f"project: shown as 'Prosjekt ikke spesifisert'; use the line id or label, or map them in "
+                f"agency.toml [projects] [project-unknown]"] if unknown else []
+    table = base.with_warnings(base.evaluate_with(data, "note_3_prosjekter", dict(amounts)), warnings)
     table.attrs["notes"] = [f"project {v!r} -> {line} ({rule})" for v, (line, rule) in sorted(names.items())
                             if line]
     return table

@@ -27,6 +27,7 @@ from collections import defaultdict
 import pandas as pd
 
 from ledger.core.money import format_decimal
+from ledger.core.units import present
 from ledger.reference.rules import Note7AItem
 from ledger.statements import base
 from ledger.statements.year_data import YearData, default_schemes
@@ -104,14 +105,24 @@ def note_9(data: YearData) -> pd.DataFrame:
     dimension = data.reference.parameter("note_9", "grant_scheme_dimension")
     scheme = grants["statskonto"].where(grants["statskonto"] != "", base.dim(grants, dimension))
     lines = grant_scheme_lines(data)
-    unknown = sorted(set(scheme) - set(lines))
-    if unknown:
-        raise base.StatementError(f"note 9: grant lines on {unknown}, which is no grant scheme of {data.year} "
-                                  f"(give the statskonto or the '{dimension}' dimension)", "grant_schemes.csv",
-                                  rule="grant-scheme-unknown")
-    for statskonto, value in grants.groupby(scheme)["amount"].sum().items():
+    unspecified = data.reference.parameter("note_9", "unspecified_line")
+    known = scheme.isin(set(lines))
+    for statskonto, value in grants[known].groupby(scheme[known])["amount"].sum().items():
         amounts[(lines[statskonto], column)] = amounts.get((lines[statskonto], column), 0) + int(value)
-    return base.evaluate_with(data, "note_9", amounts)
+    warnings = []
+    if (~known).any():
+        rest = grants[~known]
+        amounts[(unspecified, column)] = amounts.get((unspecified, column), 0) + int(rest["amount"].sum())
+        warnings.append(f"{len(rest)} grant lines ({_kroner(int(rest['amount'].sum()))}) name no grant scheme of "
+                        f"{data.year} ({sorted(set(scheme[~known]) - {''}) or 'none given'}): shown as "
+                        f"'ikke spesifisert'; give the statskonto of a grant post or the '{dimension}' dimension "
+                        f"[grant-scheme-unknown]")
+    return base.with_warnings(base.evaluate_with(data, "note_9", amounts), warnings)
+
+
+def _kroner(ore: int) -> str:
+    """Øre as printed kroner for a warning (``12 000 kr``)."""
+    return f"{present(ore):,} kr".replace(",", " ")
 
 
 def _term_key(text: str) -> str:
@@ -133,17 +144,17 @@ def note_5_husleie(data: YearData) -> pd.DataFrame:
     year = base.year_lines(data)
     rent = year[year["account"].isin(rent_accounts)]
     amounts: dict[tuple[str, str], int] = defaultdict(int)
-    unknown = set()
+    unknown: dict[str, int] = defaultdict(int)
     dimension = data.reference.parameter("note_5_husleie", "lease_term_dimension")
+    unspecified = data.reference.parameter("note_5_husleie", "unspecified_line")
     for term, value in zip(base.dim(rent, dimension), rent["amount"]):
         line = terms.get(_term_key(term))
         if line is None:
-            unknown.add(term or "(no term)")
-            continue
+            unknown[term or "(ingen)"] += int(value)
+            line = unspecified
         for column in lay.columns:
             amounts[(line, column)] += int(value)
-    if unknown:
-        raise base.StatementError(f"note_5_husleie: rent lines with lease terms {sorted(unknown)}; give the "
-                                  f"'{dimension}' dimension as one of {sorted(terms.values())}",
-                                  rule="lease-term-unknown")
-    return base.evaluate_with(data, "note_5_husleie", dict(amounts))
+    warnings = [f"rent of {_kroner(sum(unknown.values()))} has no known lease term (the '{dimension}' dimension: "
+                f"{sorted(unknown)}): shown as 'Varighet ikke spesifisert'; give one of "
+                f"{sorted(v for v in terms.values() if v != unspecified)} [lease-term-unknown]"] if unknown else []
+    return base.with_warnings(base.evaluate_with(data, "note_5_husleie", dict(amounts)), warnings)

@@ -35,7 +35,7 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
     """Print a statement of a year: ``ledger show bevilgning 2024``, ``ledger show note 3 2024``."""
     from ledger.export.text import render_statement
     from ledger.reference.tables import ChartError
-    from ledger.statements.base import StatementError
+    from ledger.statements.base import StatementError, warnings_of
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import statements_for
     from ledger.statements.loading import load_year
@@ -57,7 +57,10 @@ def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
         table = statements[name](data)
     except (StatementError, ChartError) as exc:  # ChartError: the books' chart maps to no line
         raise DataError(f"{name} {year}: {exc}") from None
-    echo(render_statement(table, data.layouts[name], fmt), nl=fmt != "csv", data=fmt != "table")
+    always = data.reference.always_printed.get(name, ())
+    echo(render_statement(table, data.layouts[name], fmt, always), nl=fmt != "csv", data=fmt != "table")
+    for text in warnings_of(table):
+        echo(f"warning: {name}: {text}", err=True)
 
 
 COMMANDS = [chart, show]

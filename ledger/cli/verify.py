@@ -75,6 +75,7 @@ def _verify_json(year, accounts, result, folder, failed) -> str:
         "year": year, "ok": not failed, "books_hash": accounts.books_hash,
         "checks": [_check_record(c) for c in accounts.checks],
         "check_counts": {s: sum(c.status == s for c in accounts.checks) for s in ("ok", "FAIL", "skipped")},
+        "warnings": list(accounts.warnings),
         "published_dir": str(folder) if folder else None,
         "published_counts": counts(result) if result is not None else None,
         "published": None if result is None else json.loads(result.to_json(orient="records", force_ascii=False)),
@@ -88,6 +89,8 @@ def _verify_table(accounts, result, folder) -> str:
     checks = accounts.checks
     tally = {s: sum(c.status == s for c in checks) for s in ("ok", "FAIL", "skipped")}
     out = [f"internal checks: {tally['ok']} ok, {tally['FAIL']} FAIL, {tally['skipped']} skipped"]
+    out.append(f"warnings: {len(accounts.warnings)}")
+    out.extend(f"  warning  {text}" for text in accounts.warnings)
     for check in checks:
         if check.status == "ok":
             continue

@@ -17,6 +17,7 @@ import pandas as pd
 from ledger.reconcile import internal_checks
 from ledger.reconcile.identities import CheckResult
 from ledger.reference.layout import Layout
+from ledger.statements.base import statement_warnings
 from ledger.statements.year_data import YearData
 
 Progress = Callable[[str], None]
@@ -33,6 +34,8 @@ class AnnualAccounts:
     layouts: tuple[Layout, ...]
     tables: Mapping[str, pd.DataFrame]
     checks: tuple[CheckResult, ...]
+    always_printed: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def compute_tables(data: YearData, statements: Mapping[str, Callable[[YearData], pd.DataFrame]],
@@ -56,4 +59,5 @@ def compute_accounts(data: YearData, statements: Mapping[str, Callable[[YearData
         year=data.year, agency=dict(data.agency),
         generated_at=generated_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         books_hash=books_hash, layouts=tuple(order), tables=tables,
-        checks=tuple(internal_checks(tables, data.reference.identities, data.prior)))
+        checks=tuple(internal_checks(tables, data.reference.identities, data.prior)),
+        always_printed=data.reference.always_printed, warnings=statement_warnings(tables))

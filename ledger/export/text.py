@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 import pandas as pd
 
 from ledger.export.neutral import neutral_frame
+from ledger.export.printed import printed_lines
 from ledger.reference.layout import Layout
 from ledger.core.units import present
 
 
-def render_statement(table: pd.DataFrame, layout: Layout, fmt: str = "table") -> str:
+def render_statement(table: pd.DataFrame, layout: Layout, fmt: str = "table", always: Collection[str] = ()) -> str:
     """A statement table as aligned text (headings without amounts), CSV or JSON.
+
+    The table format prints the lines :func:`~ledger.export.printed.printed_lines` keeps
+    (``always``: the agency's zero lines printed all the same); CSV and JSON give every line.
 
     Each amount is rounded on its own (half away from zero) to the unit it is
     published in — whole kroner, thousands, per cent or FTEs (:mod:`ledger.core.units`);
@@ -30,6 +35,8 @@ def render_statement(table: pd.DataFrame, layout: Layout, fmt: str = "table") ->
         if fmt == "csv":
             return neutral_frame(tidy).to_csv(index=False, lineterminator="\n")
         return json.dumps(tidy.to_dict(orient="records"), ensure_ascii=False, indent=1, default=int)
+    table = printed_lines(table, layout, always)
+    units = [layout.unit_of(line_id) for line_id in table["line_id"]]
     headers = list(layout.column_labels) or columns
     width = max([len(str(label)) for label in table["label"]] + [10])
     cells = [[("" if kind == "heading" else f"{present(row[c], unit):,}".replace(",", " ")) for c in columns]

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.export.accounts import AnnualAccounts
 from ledger.export.cells import write_number, write_text
+from ledger.export.printed import printed_lines
 from ledger.reference.layout import Layout
 from ledger.core.units import present
 
@@ -71,7 +72,8 @@ def build_workbook(accounts: AnnualAccounts) -> Workbook:
     _write_cover(cover, accounts, names)
     for layout in accounts.layouts:
         sheet = workbook.create_sheet(names[layout.statement])
-        _write_statement(sheet, layout, accounts.tables[layout.statement])
+        _write_statement(sheet, layout, printed_lines(accounts.tables[layout.statement], layout,
+                                                      accounts.always_printed.get(layout.statement, ())))
     return workbook
 
 
@@ -119,7 +121,7 @@ def _write_statement(sheet: Worksheet, layout: Layout, table) -> None:
         if kind in ("heading", "sum"):
             label_cell.font = BOLD
         row += 1
-    for col, width in enumerate(widths + [max(10, *(len(i) + 2 for i in table["line_id"]))], start=1):
+    for col, width in enumerate(widths + [max([10, *(len(i) + 2 for i in table["line_id"])])], start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     # wrapped column labels: give the header row room for its longest label
     wrapped = max([-(-len(lab) // max(int(w) - 1, 1)) for lab, w in zip(layout.column_labels, widths[2:])] + [1])
@@ -155,12 +157,24 @@ def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, st
         write_text(sheet, row, 2, layout.title)
         write_text(sheet, row, 3, layout.statement).font = GREY
         row += 1
+    row = _write_warnings(sheet, row + 1, accounts)
     row = _write_checks(sheet, row + 1, accounts)
     first = max([len(c.id) for c in accounts.checks] + [len(n) for n in names.values()] + [30])
     second = max([len(c.description) for c in accounts.checks] + [len(lay.title) for lay in accounts.layouts] + [40])
     for col, width in zip("ABCDEF", (first + 2, min(second + 2, 120), 12, 18, 18, 14)):
         sheet.column_dimensions[col].width = width
     _print_setup(sheet, landscape=True)
+
+
+def _write_warnings(sheet: Worksheet, row: int, accounts: AnnualAccounts) -> int:
+    """What the statements noted about their own figures (none: one line saying so)."""
+    write_text(sheet, row, 1, f"Merknader fra oppstillingene: {len(accounts.warnings) or 'ingen'}").font = BOLD
+    row += 1
+    for text in accounts.warnings:
+        write_text(sheet, row, 1, text.partition(": ")[0])
+        write_text(sheet, row, 2, text.partition(": ")[2]).alignment = Alignment(wrap_text=True)
+        row += 1
+    return row
 
 
 def _write_checks(sheet: Worksheet, row: int, accounts: AnnualAccounts) -> int:

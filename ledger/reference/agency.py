@@ -13,6 +13,7 @@ its *agency folder* (kept in the books as documents, see ``ledger init --agency`
 | ``asset_groups.csv`` | its asset groups, replacing the state's |
 | ``layouts/statements.csv``, ``layouts/<name>.csv``, ``<name>_map.csv`` | statements of its own (e.g. specifications of note 5), each computed the way ``computed_by`` names |
 | ``identities.csv`` | internal identities over its own statements |
+| ``always_printed.csv`` | ``statement,line_id,why``: lines it prints even when zero in every column (others are left out, :mod:`ledger.export.printed`) |
 
 :func:`apply_agency` returns the reference data with all of it applied and checked
 again as a whole (every problem at once, :class:`~ledger.reference.tables.ChartError`).
@@ -89,14 +90,36 @@ def apply_agency(reference, files: Mapping[str, bytes]):
     if "statement_parameters.csv" in files:
         for _, row in read_text_table(files["statement_parameters.csv"], "statement_parameters.csv"):
             parameters.setdefault(row["statement"], {})[row["parameter"]] = row["value"]
+    always = _always_printed(reference, files, layouts, problems)
     problems.raise_if_any(ChartError.of)
-    data = attrs.evolve(reference, chart=chart, layouts=layouts, mappings=mappings, rows=rows,
+    data = attrs.evolve(reference, always_printed=always, chart=chart, layouts=layouts, mappings=mappings, rows=rows,
                         grant_schemes=grant_schemes, asset_groups=asset_groups, identities=identities,
                         coverage_rules=coverage, external_lines=external, parameters=parameters,
                         computed_by={**reference.computed_by, **computed_by}, agency={**reference.agency, **facts})
     validate(data, problems)
     problems.raise_if_any(ChartError.of)
     return data
+
+
+def _always_printed(reference, files: Mapping[str, bytes], layouts: Mapping[str, Layout],
+                    problems: Problems) -> dict[str, frozenset[str]]:
+    """statement → line ids printed even when zero (``always_printed.csv``; each row says why)."""
+    name = "always_printed.csv"
+    found = {k: set(v) for k, v in reference.always_printed.items()}
+    if name not in files:
+        return {k: frozenset(v) for k, v in found.items()}
+    for row_no, row in read_text_table(files[name], name):
+        statement, line_id = row.get("statement", ""), row.get("line_id", "")
+        if statement not in layouts:
+            problems.add(name, row_no, "statement-unknown", f"no statement {statement!r}")
+        elif not line_id.startswith("@") and line_id not in layouts[statement].line_ids \
+                and not any(line.kind == "rows" for line in layouts[statement].lines):
+            problems.add(name, row_no, "line-unknown", f"{statement} has no line {line_id!r}")
+        elif not row.get("why"):
+            problems.add(name, row_no, "why", "say why the line is printed when zero (column why)")
+        else:
+            found.setdefault(statement, set()).add(line_id)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def _collect(problems: Problems, load):

@@ -66,6 +66,8 @@ class ReferenceData:
     rows: Mapping[str, tuple] = attrs.field(factory=dict)
     computed_by: Mapping[str, str] = attrs.field(factory=dict)
     agency: Mapping[str, object] = attrs.field(factory=dict)
+    # statement → the line ids the agency prints even when zero (its always_printed.csv)
+    always_printed: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
     def layout(self, name: str) -> Layout:
         """The layout ``name`` (KeyError if none)."""

@@ -3,8 +3,10 @@
 - ``layouts/statements.csv`` indexes the statements (publication order, title,
   ``|``-separated columns and their printed labels);
 - ``layouts/<statement>.csv`` holds the lines in printed order:
-  ``line_id,label,kind,sum_of,sign,note_ref,seed_line`` with ``kind`` in
+  ``line_id,label,kind,sum_of,sign,note_ref,seed_line[,source]`` with ``kind`` in
   ``heading|detail|sum`` and ``sum_of`` like ``a+b-c`` (sums of sums allowed);
+  ``seed_line`` is where IMDi's publication prints the line, ``source`` where a standard
+  line comes from when IMDi does not print it (SRS 1 / DFØ's templates);
 - ``line_units.csv`` names the lines whose unit is not kroner.
 
 Amounts are ledger-signed (debit +).  A detail line presents ``sign × amount``; a sum
@@ -159,7 +161,7 @@ def read_layout(path: Path, statement: str, title: str = "", columns: tuple[str,
         seen[line_id] = row_no
         lines.append(LayoutLine(line_id, row.get("label", ""), kind, sum_of, sign,
                                 row.get("note_ref", ""), row.get("seed_line", ""),
-                                (units or {}).get(line_id, "kr"), rows_source))
+                                (units or {}).get(line_id, "kr"), rows_source or row.get("source", "")))
     layout = Layout(statement, title, columns, column_labels or columns, tuple(lines), order)
     _check_sums(layout, path, seen, problems)
     if own:

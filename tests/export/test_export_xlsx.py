@@ -58,7 +58,7 @@ def _figures(sheet, n_columns):
 
 
 def test_every_figure_equals_the_statement_table(accounts, workbook):
-    checked = 0
+    checked = left_out = 0
     for layout in accounts.layouts:
         sheet = workbook[sheet_name(layout.statement)]
         assert sheet.cell(1, 1).value == layout.title
@@ -66,6 +66,11 @@ def test_every_figure_equals_the_statement_table(accounts, workbook):
         cells = _figures(sheet, len(layout.columns))
         table = accounts.tables[layout.statement]
         for line in table.itertuples(index=False):
+            if (line.line_id, layout.columns[0]) not in cells:  # left out of the print: only a line of zeros
+                row = table.loc[table["line_id"] == line.line_id, list(layout.columns)]
+                assert (row == 0).all(axis=None), (layout.statement, line.line_id)
+                left_out += 1
+                continue
             for column in layout.columns:
                 cell = cells[(line.line_id, column)]
                 if line.kind == "heading":
@@ -75,7 +80,7 @@ def test_every_figure_equals_the_statement_table(accounts, workbook):
                 assert cell.value == present(value, layout.unit_of(line.line_id))
                 assert isinstance(cell.value, int) and cell.data_type == "n"
                 checked += 1
-    assert checked > 500
+    assert checked > 150 and left_out > 0
 
 
 def test_known_amounts_in_whole_kroner(workbook):
@@ -115,7 +120,7 @@ def test_layout_frozen_header_widths_and_a4(accounts, workbook):
     for layout in accounts.layouts:
         sheet = workbook[sheet_name(layout.statement)]
         assert sheet.freeze_panes == f"C{FIRST_ROW}"
-        longest = max(len(line.label) for line in layout.lines)
+        longest = max((len(str(sheet.cell(row, 1).value or "")) for row in range(FIRST_ROW, sheet.max_row + 1)), default=0)
         assert sheet.column_dimensions["A"].width >= min(longest, 90)
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
