@@ -17,7 +17,7 @@ appropriations input.  Decisions (see also the module README section in the repo
   input leaves it empty), this year's *samlet tildeling* stands in: it is
   a lower bound of the cap whenever the amount carried in is at most last year's
   appropriation (always so for a post whose previous carry-over was capped at one year's
-  appropriation).  The statement flags every such row in ``table.attrs["notes"]``.
+  appropriation).  The statement warns of every such row (:func:`~ledger.statements.base.warnings_of`).
 - **Posts in 01-29 that no maximum rule covers** (post 24 without the stikkord): maks 0.
 - **Mulig overførbart**: the footnote *** read literally: grunnlag, at most maks, at least
   the pay compensation (``floor`` parameter).
@@ -169,7 +169,7 @@ def note_b_row(data: YearData, post: BudgetPost, rules: NoteBRules) -> NoteBRow:
 
 
 def note_b(data: YearData) -> pd.DataFrame:
-    """Note B as an evaluated layout; ``attrs["notes"]`` lists rows whose maks is estimated or 0."""
+    """Note B as an evaluated layout; rows whose maks is estimated or 0 are its warnings (and ``attrs["notes"]``)."""
     lay = base.layout(data, "note_b")
     budget = base.catalogue(data)
     if budget.note_b is None:
@@ -181,4 +181,4 @@ def note_b(data: YearData) -> pd.DataFrame:
                for row in rows for column, value in row.values.items() if column in lay.columns}
     table = evaluate(lay, amounts)
     table.attrs["notes"] = [row.note for row in rows if row.note]
-    return table
+    return base.with_warnings(table, table.attrs["notes"])

@@ -8,6 +8,7 @@ rows go out.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -36,14 +37,28 @@ class CheckResult:
 
 
 def figure(tables: Tables, statement: str, line_id: str, column: str) -> int:
-    """One presented figure (øre); KeyError naming what is missing."""
+    """One presented figure (øre); KeyError naming what is missing.
+
+    A ``line_id`` with a pattern (``?``, ``[…]``, as in :mod:`fnmatch`) sums the detail lines
+    it matches, none being 0: ``bevilgning:[0-2]???.[67]?:regnskap`` is every grant post.
+    """
     table = tables[statement]
+    if is_pattern(line_id):
+        if column not in table.columns:
+            raise KeyError(f"{statement} has no column {column!r}")
+        hits = table["line_id"].map(lambda found: fnmatch.fnmatchcase(str(found), line_id)) & (table["kind"] == "detail")
+        return int(table.loc[hits, column].sum())
     rows = table.loc[table["line_id"] == line_id]
     if rows.empty:
         raise KeyError(f"{statement} has no line {line_id!r}")
     if column not in table.columns:
         raise KeyError(f"{statement} has no column {column!r}")
     return int(rows.iloc[0][column])
+
+
+def is_pattern(line_id: str) -> bool:
+    """Whether a term's line id is a pattern over line ids (``?`` or ``[…]``; ``*`` alone binds ``over``)."""
+    return "?" in line_id or "[" in line_id
 
 
 def _value(terms: Iterable[Term], tables: Tables) -> int:

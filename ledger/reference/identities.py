@@ -3,6 +3,7 @@
 Each row says ``left = right`` where both sides are linear expressions over statement
 figures: terms ``statement:line_id:column`` or integer øre, joined by `` + `` / `` - ``
 (spaces around the operator, since column ids such as ``aar-1`` contain ``-``).
+A line id with ``?`` or ``[…]`` (fnmatch) sums the detail lines it matches.
 ``over`` names a statement whose non-heading lines replace ``*`` in the terms, one
 check per line.  This module reads the table; :mod:`ledger.reconcile.identities`
 evaluates it against the computed statements.
