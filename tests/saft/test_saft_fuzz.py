@@ -3,7 +3,7 @@
 Every case must end in a clear refusal (violations / :class:`PostingRefused` for the
 CSV journal, :class:`SaftError` for SAF-T) or a clean import, never another
 exception, and a refused file must leave the books exactly as they were (counts,
-head hash, chart).  The default run makes 2 100 cases; ``-m slow`` ten times more.
+head hash, chart).  The default run makes 970 cases (the suite stays under 5 minutes); ``-m slow`` 18 000 more.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def test_valid_csv_imports(journal_books):
     assert check_journal(journal_books, VALID_CSV) == "posted"
 
 
-@settings(max_examples=900, **FAST)
+@settings(max_examples=400, **FAST)
 @given(data=st.data())
 def test_csv_journal_survives_mutations(journal_books, data):
     content = VALID_CSV
@@ -154,7 +154,7 @@ def test_csv_journal_survives_mutations(journal_books, data):
     check_journal(journal_books, content)
 
 
-@settings(max_examples=300, **FAST)
+@settings(max_examples=150, **FAST)
 @given(amounts=st.lists(st.integers(-(10**18) + 1, 10**18 - 1), min_size=1, max_size=25))
 def test_csv_journal_huge_amounts(journal_books, amounts):
     # Near-limit øre amounts, often made to "balance" only modulo 2^64.
@@ -247,7 +247,7 @@ def test_valid_saft_bases_import(capsys):
     assert check_saft(BASES[2], None, True) == "posted"
 
 
-@settings(max_examples=650, **FAST)
+@settings(max_examples=300, **FAST)
 @given(data=st.data())
 def test_saft_survives_mutations(capsys, data):
     content = data.draw(st.sampled_from(BASES))
@@ -256,7 +256,7 @@ def test_saft_survives_mutations(capsys, data):
     check_saft(content, data.draw(st.sampled_from([None, "9999", "1925"])), data.draw(st.booleans()))
 
 
-@settings(max_examples=250, **FAST)
+@settings(max_examples=120, **FAST)
 @given(doctype=st.sampled_from(DOCTYPES), where=st.integers(0, 30), base=st.sampled_from(BASES))
 def test_saft_entity_tricks_are_refused(capsys, doctype, where, base):
     text = base.decode("utf-8-sig")
