@@ -24,10 +24,15 @@ Kinds and their ``detail`` (the audit replays them, :mod:`ledger.books.audit`):
              ``changed_at``, ``reason``
 ``batch``    a batch posted: its ``batches`` row, ``first_line``/``last_line`` (its
              line ids) and ``vouchers`` (their count); digest the lines' digest
+``month``    a year's months locked or unlocked (``ledger lock``/``unlock``, the
+             close, a reopen): ``action`` (lock/unlock), ``month``,
+             ``locked_through`` (0-12, the new value), ``previous``, ``reason``.
+             The chain is the only store of a lock (no table): the audit
+             replays it and refuses a journal batch posted into a locked month
 ============ ==================================================================
 
-A new kind (a month lock, say) is a new ``kind`` value with its detail, and a rule
-in :mod:`ledger.books.audit` that replays it: no new table, no second chain.
+A new kind is a new ``kind`` value with its detail, and a rule in
+:mod:`ledger.books.audit` that replays it: no new table, no second chain.
 """
 
 from __future__ import annotations
