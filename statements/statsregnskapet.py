@@ -88,7 +88,9 @@ def statsregnskapet(data: YearData, period: Period | None = None) -> pd.DataFram
             "Virksomhet_id": number, "Virksomhet": name, "Regnskapsfører_id": number, "Regnskapsfører": name,
             "Beløp": "", "amount_ore": int(amount),
         })
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "amount_ore"]).fillna("")
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "amount_ore"])
+    text = list(COLUMNS)
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
     return frame.astype({"amount_ore": "int64"})
 
 

@@ -74,12 +74,12 @@ def report_statsregnskapet(ctx: click.Context, year: int, month: str | None, out
     except (StatementError, EncodingProblem) as exc:
         raise DataError(f"report statsregnskapet {year}: {exc}") from None
     if out is None:
-        stream = click.get_binary_stream("stdout")
-        if stream.isatty():
+        if sys.stdout.isatty() or not hasattr(sys.stdout, "buffer"):
             echo(content.decode("utf-8" if fmt == "csv" else "iso-8859-1"), nl=False, data=True)
         else:
-            stream.write(content)
-            stream.flush()
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
         return
     try:
         path = write_atomically(out, lambda temp: temp.write_bytes(content), ctx.obj["books"])

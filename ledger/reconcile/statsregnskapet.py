@@ -94,7 +94,8 @@ def read_public_file(content: bytes, name: str, org_number: str, year: int | Non
 @attrs.frozen
 class Reconciliation:
     """Where the books and the file differ: ``rows`` per month × statskonto × artskonto
-    (``books``, ``file``, ``difference`` in øre) and their sums per month × statskonto."""
+    (``books``, ``file``, ``difference`` in øre) and ``by_statskonto``, the whole month ×
+    statskonto sums where they differ (a move between artskontoer of one post is not there)."""
 
     rows: pd.DataFrame
     by_statskonto: pd.DataFrame
@@ -116,7 +117,8 @@ def differences(data: YearData, reported: pd.DataFrame) -> Reconciliation:
         merged[column] = merged[column].fillna(0).astype("int64")
     merged["difference"] = merged["books"] - merged["file"]
     rows = merged[merged["difference"] != 0].reset_index(drop=True)
-    summed = rows.groupby(["periode", "statskonto"], sort=True)[["books", "file", "difference"]].sum().reset_index()
+    summed = merged.groupby(["periode", "statskonto"], sort=True)[["books", "file", "difference"]].sum().reset_index()
+    summed = summed[summed["difference"] != 0].reset_index(drop=True)
     return Reconciliation(rows, summed, len(reported))
 
 
