@@ -200,6 +200,7 @@ def _replay_month(state, year, detail, event_id, batch_years) -> None:
         raise _Problem(f"event {event_id}: the month lock of {year} was {state['months'].get(year, 0)}, "
                        f"not {previous} as the event says")
     state["months"][year] = through
+    state["month_locks"][(year,)] = (year, through, detail["changed_at"])
 
 
 _REPLAY = {"month": _replay_month, "migrate": _replay_migrate, "accounts": _replay_accounts, "catalogue": _replay_catalogue,

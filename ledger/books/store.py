@@ -492,14 +492,8 @@ class Books:
 
     # -- month locks ---------------------------------------------------------
     def month_locks(self) -> dict[int, int]:
-        """Year → the last month locked (1-12): postings dated in or before it are refused.
-
-        Read from the event chain (kind ``month``), the only place a lock is stored.
-        """
-        through: dict[int, int] = {}
-        for year, detail in self._db.execute("SELECT year, detail FROM events WHERE kind = 'month' ORDER BY id"):
-            through[year] = int(json.loads(detail)["locked_through"])
-        return {year: month for year, month in through.items() if month}
+        """Year → the last month locked (1-12): postings dated in or before it are refused."""
+        return dict(self._db.execute("SELECT year, locked_through FROM month_locks WHERE locked_through > 0"))
 
     def locked_through(self, year: int) -> int:
         """The last locked month of ``year`` (0: none locked)."""
@@ -523,8 +517,12 @@ class Books:
             previous = self.locked_through(year)
             target = max(previous, month) if action == "lock" else min(previous, month - 1)
             if target != previous:
+                now = _now()
+                self._db.execute("INSERT INTO month_locks VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET"
+                                 " locked_through = excluded.locked_through, changed_at = excluded.changed_at",
+                                 (year, target, now))
                 self._event("month", year, {"action": action, "month": month, "locked_through": target,
-                                            "previous": previous, "reason": reason})
+                                            "previous": previous, "reason": reason, "changed_at": now})
         return previous
 
     # -- input documents -----------------------------------------------------

@@ -80,3 +80,29 @@ def test_a_forged_lock_event_fails_the_audit(three_months):
                           "'events are append-only: post a correction instead'); END")
         result = books.audit()
     assert not result.ok and "hash chain broken" in result.problem
+
+
+def test_books_of_schema_3_are_migrated_and_can_lock(three_months):
+    """Books written before month locks (schema 3: migrations 1-3, no month_locks table)."""
+    import sqlite3
+
+    from ledger.books.schema import SCHEMA_VERSION
+
+    db = sqlite3.connect(three_months, isolation_level=None)
+    db.execute("DROP TABLE month_locks")
+    db.execute("PRAGMA user_version = 3")
+    db.close()
+    with Books.open(three_months) as books:
+        assert books._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert books.audit().ok and books.month_locks() == {}
+    assert run(three_months, "lock", "2024-01").exit_code == 0
+    assert run(three_months, "audit").exit_code == 0
+
+
+def test_dropping_the_lock_event_fails_the_audit(three_months):
+    assert run(three_months, "lock", "2024-02").exit_code == 0
+    with Books.open(three_months) as books:
+        books._db.execute("DROP TRIGGER events_no_delete")
+        books._db.execute("DELETE FROM events WHERE id = (SELECT max(id) FROM events)")
+        result = books.audit()
+    assert not result.ok and "month_locks" in result.problem
