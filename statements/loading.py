@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
 import pandas as pd
 
 from ledger.books.documents import AGENCY, APPROPRIATIONS, BUDGET, COMPARATIVES
 from ledger.books.store import Books
+from ledger.core.period import Period
+from ledger.core.records import BatchKind
 from ledger.reference.budget import BudgetCatalogue, parse_budget
 from ledger.reference.bundle import ReferenceData
 from ledger.reference.layout import Layout, year_column, years_back
@@ -40,6 +43,29 @@ def load_year(books: Books, year: int, reference: ReferenceData, every_line: boo
     :class:`~ledger.statements.inputs.InputError` for an input document that cannot be read.
     """
     return _load(books, year, reference, every_line, PRIOR_YEARS)
+
+
+def load_period(books: Books, period: Period, reference: ReferenceData, every_line: bool = False) -> YearData:
+    """:func:`load_year` for a period: a year as it is; a month with every line of the year read
+    (compacted rows have no date) and only those of the period kept (year to date: 1 January
+    to the month's end, opening balance included; ``month_only``: the month's lines outside
+    opening batches).  The inputs (allotments, last year's figures) are the year's.
+    """
+    if not period.is_month:
+        return load_year(books, period.year, reference, every_line)
+    data = _load(books, period.year, reference, True, PRIOR_YEARS)
+    return attrs.evolve(data, lines=period_lines(data.lines, period))
+
+
+def period_lines(lines: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The lines of ``lines`` (with ``date`` and ``kind``) that fall in ``period``."""
+    if not period.is_month:
+        return lines
+    dates = lines["date"].astype(str)
+    keep = (dates >= period.first_date) & (dates <= period.last_date)
+    if period.month_only:
+        keep &= lines["kind"] != BatchKind.OPENING
+    return lines[keep].reset_index(drop=True)
 
 
 def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, depth: int) -> YearData:

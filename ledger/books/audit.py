@@ -6,7 +6,8 @@ computes the accounts: they read every line):
 
 1. **Integrity** (deep) — SQLite's own integrity check of the file.
 2. **Chain** — each event's hash is recomputed from its fields and the previous hash.
-3. **Replay** — the events are replayed into the rows they wrote; the tables
+3. **Replay** — the events are replayed into the rows they wrote (and month locks into
+   each year's locked-through month: a journal batch posted into a locked month is found); the tables
    ``accounts``, ``statskontoer``, ``meta``, ``years``, ``audit_log``, ``documents``,
    ``batches`` and ``batch_ranges`` must equal them row for row (a year reopened by
    ``UPDATE years`` is found, so is a batch posted into a year that was closed).
@@ -51,7 +52,7 @@ def audit_books(db: sqlite3.Connection, deep: bool = True, expect: str | None = 
         if deep:
             _check_integrity(db)
         details = _check_chain(events)
-        state = _replay(events, details, _batch_years(db))
+        state = _replay(events, details, _batch_years(db), lambda: _batch_months(db))
         _compare_tables(db, state)
         _check_documents(db, events, details)
         _check_batches(db, state, {e[0]: e[5] for e in events if e[1] == "batch"}, details, deep)
@@ -108,9 +109,23 @@ def _batch_years(db: sqlite3.Connection) -> dict[int, set[int]]:
     return found
 
 
-def _replay(events: list, details: dict[int, dict], batch_years: dict[int, set[int]]) -> dict:
-    """The rows the events wrote: table → {key: row}."""
-    state: dict[str, dict] = {table: {} for table in REPLAYED}
+def _batch_months(db: sqlite3.Connection) -> dict[tuple[int, int], int]:
+    """(batch, year) → the earliest month of the batch's lines in that year (reads every line once)."""
+    return {(b, y): int(m) for b, y, m in
+            db.execute("SELECT batch_id, year, min(substr(date, 6, 2)) FROM lines GROUP BY batch_id, year")}
+
+
+def _replay(events: list, details: dict[int, dict], batch_years: dict[int, set[int]],
+            batch_months=lambda: {}) -> dict:
+    """The rows the events wrote: table → {key: row}.
+
+    ``state["months"]`` is each year's locked-through month as the ``month`` events left it;
+    ``batch_months`` gives each batch's earliest month per year, read only when a month
+    was ever locked.
+    """
+    state: dict = {table: {} for table in REPLAYED}
+    state["months"] = {}
+    state["batch_months"] = batch_months
     for event_id, kind, _, year, _, _, _, _ in events:
         detail = details[event_id]
         replay = _REPLAY.get(kind)
@@ -163,11 +178,32 @@ def _replay_batch(state, year, detail, event_id, batch_years) -> None:
             if state["years"].get((posted_year,), (0, "open"))[1] == "closed":
                 raise _Problem(f"batch {batch_id} ({detail['source']}) was posted into {posted_year} while it "
                                "was closed")
+        locked = {y: m for y, m in state["months"].items() if m}
+        if locked and detail.get("kind") == "journal":
+            if callable(state["batch_months"]):
+                state["batch_months"] = state["batch_months"]()
+            for posted_year in sorted(batch_years.get(batch_id, ())):
+                first = state["batch_months"].get((batch_id, posted_year), 13)
+                if first <= locked.get(posted_year, 0):
+                    raise _Problem(f"batch {batch_id} ({detail['source']}) was posted into {posted_year}-{first:02d}"
+                                   f" while {posted_year} was locked through {posted_year}-"
+                                   f"{locked[posted_year]:02d}")
     _add(state, "batches", [[detail[c] for c in columns]], event_id)
     state.setdefault("ranges", {})[batch_id] = (detail["first_line"], detail["last_line"], detail["vouchers"])
 
 
-_REPLAY = {"migrate": _replay_migrate, "accounts": _replay_accounts, "catalogue": _replay_catalogue,
+def _replay_month(state, year, detail, event_id, batch_years) -> None:
+    through, previous = detail["locked_through"], detail["previous"]
+    if not (isinstance(through, int) and 0 <= through <= 12 and detail["action"] in ("lock", "unlock")):
+        raise _Problem(f"event {event_id}: a month lock of {year} that no ledger writes ({detail})")
+    if previous != state["months"].get(year, 0):
+        raise _Problem(f"event {event_id}: the month lock of {year} was {state['months'].get(year, 0)}, "
+                       f"not {previous} as the event says")
+    state["months"][year] = through
+    state["month_locks"][(year,)] = (year, through, detail["changed_at"])
+
+
+_REPLAY = {"month": _replay_month, "migrate": _replay_migrate, "accounts": _replay_accounts, "catalogue": _replay_catalogue,
            "document": _replay_document, "year": _replay_year, "meta": _replay_meta,
            "batch": _replay_batch}
 

@@ -24,10 +24,16 @@ Kinds and their ``detail`` (the audit replays them, :mod:`ledger.books.audit`):
              ``changed_at``, ``reason``
 ``batch``    a batch posted: its ``batches`` row, ``first_line``/``last_line`` (its
              line ids) and ``vouchers`` (their count); digest the lines' digest
+``month``    a year's months locked or unlocked (``ledger lock``/``unlock``, the
+             close, a reopen): ``action`` (lock/unlock), ``month``,
+             ``locked_through`` (0-12, the new value), ``previous``, ``reason``,
+             ``changed_at``; the table ``month_locks`` holds the current value
+             (schema 4), and the audit refuses a journal batch posted into a
+             locked month
 ============ ==================================================================
 
-A new kind (a month lock, say) is a new ``kind`` value with its detail, and a rule
-in :mod:`ledger.books.audit` that replays it: no new table, no second chain.
+A new kind is a new ``kind`` value with its detail, and a rule in
+:mod:`ledger.books.audit` that replays it: no new table, no second chain.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ REPLAYED = {
     "statskontoer": "year, statskonto",
     "meta": "key, value",
     "years": "year, status, changed_at",
+    "month_locks": "year, locked_through, changed_at",
     "audit_log": "id, at, action, year, detail",
     "documents": "id, year, name, sha256, added_at",
     "batches": "id, source, sha256, kind, posted_at, line_count, debit, credit, checksum, prev_hash, hash",

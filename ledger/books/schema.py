@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # "LDGR": the application id of ledger books in the SQLite header.
 APPLICATION_ID = 0x4C444752
 # The tables every ledger books file of schema 1 or 2 has (books without an application id).
@@ -128,6 +128,18 @@ CREATE TABLE events (
 PRAGMA application_id = {APPLICATION_ID};
 """
 
+# Version 4: month locks.  Each year's last locked month (``ledger lock 2024-03``), the
+# current value as ``years`` holds a year's status; its history is the ``month`` events of
+# the chain, which the audit replays and compares with this table row for row (so a
+# lock cannot vanish by dropping the chain's last event).
+_SCHEMA_V4 = """
+CREATE TABLE month_locks (
+    year INTEGER PRIMARY KEY,
+    locked_through INTEGER NOT NULL CHECK (locked_through BETWEEN 0 AND 12),
+    changed_at TEXT NOT NULL
+) STRICT;
+"""
+
 
 def append_only(*tables: str) -> str:
     """Triggers that refuse UPDATE and DELETE on ``tables``."""
@@ -144,6 +156,7 @@ MIGRATIONS: dict[int, str] = {
     1: _SCHEMA_V1 + append_only("lines", "vouchers", "batches", "documents", "audit_log"),
     2: _SCHEMA_V2 + append_only("totals", "batch_ranges"),
     3: _SCHEMA_V3 + append_only("events", "accounts", "statskontoer", "meta"),
+    4: _SCHEMA_V4,
 }
 
 

@@ -339,6 +339,7 @@ class Books:
             settlement_accounts=frozenset(settlement),
             statskontoer=self.statskontoer(),
             closed_years=frozenset(self.closed_years()),
+            locked_months=self.month_locks(),
             existing_vouchers=self._existing_vouchers(batch.lines["voucher"].unique()),
         )
 
@@ -461,6 +462,10 @@ class Books:
         """Years that refuse postings."""
         return [r[0] for r in self._db.execute("SELECT year FROM years WHERE status = 'closed'")]
 
+    def years(self) -> list[int]:
+        """The years with postings, in order."""
+        return [r[0] for r in self._db.execute("SELECT year FROM years ORDER BY year")]
+
     def year_status(self, year: int) -> str | None:
         """``open``, ``closed`` or None for a year with no postings."""
         row = self._db.execute("SELECT status FROM years WHERE year = ?", (year,)).fetchone()
@@ -484,6 +489,41 @@ class Books:
         status, changed_at = self._db.execute("SELECT status, changed_at FROM years WHERE year = ?",
                                               (year,)).fetchone()
         self._event("year", year, {"status": status, "changed_at": changed_at, "reason": reason})
+
+    # -- month locks ---------------------------------------------------------
+    def month_locks(self) -> dict[int, int]:
+        """Year → the last month locked (1-12): postings dated in or before it are refused."""
+        return dict(self._db.execute("SELECT year, locked_through FROM month_locks WHERE locked_through > 0"))
+
+    def locked_through(self, year: int) -> int:
+        """The last locked month of ``year`` (0: none locked)."""
+        return self.month_locks().get(year, 0)
+
+    def lock_history(self) -> list[dict]:
+        """Every lock and unlock, oldest first: ``at, year, action, month, locked_through, previous, reason``."""
+        return [{"at": at, "year": year, **json.loads(detail)} for at, year, detail in
+                self._db.execute("SELECT at, year, detail FROM events WHERE kind = 'month' ORDER BY id")]
+
+    def set_locked_through(self, year: int, month: int, action: str, reason: str) -> int:
+        """Lock ``year`` through ``month`` (``action`` ``lock``), or unlock it from ``month`` on
+        (``unlock``: locked through ``month - 1``), as an event of the chain; the previous value.
+
+        A lock never shrinks by ``lock`` and never grows by ``unlock``: either is then a no-op
+        and writes nothing.
+        """
+        if action not in ("lock", "unlock") or not 1 <= month <= 12:
+            raise BooksError(f"cannot {action} month {month} of {year}")
+        with self._transaction():
+            previous = self.locked_through(year)
+            target = max(previous, month) if action == "lock" else min(previous, month - 1)
+            if target != previous:
+                now = _now()
+                self._db.execute("INSERT INTO month_locks VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET"
+                                 " locked_through = excluded.locked_through, changed_at = excluded.changed_at",
+                                 (year, target, now))
+                self._event("month", year, {"action": action, "month": month, "locked_through": target,
+                                            "previous": previous, "reason": reason, "changed_at": now})
+        return previous
 
     # -- input documents -----------------------------------------------------
     def add_document(self, year: int, name: str, content: bytes) -> None:
@@ -632,9 +672,21 @@ class Books:
             f" AND l.year = ? ORDER BY l.id", self._db, params=params)
         return frame.astype({"amount": "int64"})
 
-    def trial_balance_rows(self, year: int, by: str = "account") -> list[tuple[str, int]]:
-        """:meth:`trial_balance` as ``(key, amount)`` tuples, read with sqlite3 alone."""
+    def trial_balance_rows(self, year: int, by: str = "account", period=None) -> list[tuple[str, int]]:
+        """:meth:`trial_balance` as ``(key, amount)`` tuples, read with sqlite3 alone.
+
+        ``period``: a month (:class:`ledger.core.period.Period`): the lines dated up to its
+        last day (year to date, with the opening balance), or with ``month_only`` the
+        month's lines outside opening batches.  Read from the lines, not the totals
+        (the totals hold no date).
+        """
         column = {"account": "account", "statskonto": "statskonto", "artskonto": "artskonto"}[by]
+        if period is not None and period.is_month:
+            opening = " AND b.kind != 'opening'" if period.month_only else ""
+            return self._db.execute(
+                f"SELECT coalesce(l.{column}, '') AS key, sum(l.amount) AS amount FROM lines l"
+                f" JOIN batches b ON b.id = l.batch_id WHERE l.year = ? AND l.date BETWEEN ? AND ?{opening}"
+                f" GROUP BY 1 ORDER BY 1", (year, period.first_date, period.last_date)).fetchall()
         return self._db.execute(
             f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM totals"
             f" WHERE year = ? GROUP BY 1 ORDER BY 1", (year,)).fetchall()

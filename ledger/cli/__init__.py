@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from ledger.books.store import BooksError, describe_sqlite_error
-from ledger.cli.common import DataError, check_year, echo, open_books
+from ledger.cli.common import DataError, check_period, check_year, echo, open_books
 
 # Commands defined in other modules: name -> module (each module lists them in COMMANDS).
 COMMAND_MODULES = {
@@ -27,6 +27,8 @@ COMMAND_MODULES = {
     "close": "ledger.cli.close", "reopen": "ledger.cli.close",
     "export-annual": "ledger.cli.annual", "verify": "ledger.cli.verify", "explain": "ledger.cli.explain",
     "export": "ledger.cli.saft", "saft-check": "ledger.cli.saft",
+    "report": "ledger.cli.monthly", "check": "ledger.cli.monthly", "lock": "ledger.cli.monthly",
+    "unlock": "ledger.cli.monthly", "reconcile": "ledger.cli.monthly",
 }
 
 
@@ -92,21 +94,25 @@ def _key_names(books, by: str, year: int) -> dict[str, str]:
 
 
 @cli.command()
-@click.argument("year", type=int)
+@click.argument("period", metavar="PERIOD")
 @click.option("--by", "by", type=click.Choice(["account", "statskonto", "artskonto"]), default="account",
               show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--month-only", is_flag=True, help="A month's own movements, not year to date.")
 @click.pass_context
-def balance(ctx: click.Context, year: int, by: str, fmt: str) -> None:
-    """Trial balance at the end of YEAR (its lines total 0)."""
+def balance(ctx: click.Context, period: str, by: str, fmt: str, month_only: bool) -> None:
+    """Trial balance at the end of PERIOD: a year (2024) or a month (2024-03, year to date; its lines total 0)."""
     from ledger.export import trial_balance
 
-    check_year(year)
+    chosen = check_period(period, month_only)
     with open_books(ctx.obj["books"]) as books:
-        rows = books.trial_balance_rows(year, by=by)
-        names = _key_names(books, by, year)
-    echo(trial_balance.render(rows, names, by, fmt), nl=fmt != "csv", data=fmt != "table")
+        rows = books.trial_balance_rows(chosen.year, by=by, period=chosen)
+        names = _key_names(books, by, chosen.year)
+    text = trial_balance.render(rows, names, by, fmt)
+    if chosen.is_month and fmt == "table":
+        text = f"trial balance {chosen.describe()}\n{text}"
+    echo(text, nl=fmt != "csv", data=fmt != "table")
 
 
 @cli.command()
@@ -121,6 +127,15 @@ def audit(ctx: click.Context, expect: str | None) -> None:
         raise DataError(f"audit FAILED: {result.problem}")
     found = f"; the recorded hash {expect.strip()} is in the chain" if expect else ""
     echo(f"audit ok: {result.batches} batches, {result.events} events, books hash {result.head_hash}{found}")
+    with open_books(ctx.obj["books"]) as books:
+        history = books.lock_history()
+    if history:
+        echo("month locks (ledger lock / unlock, close, reopen):")
+        for event in history:
+            through = (f"locked through {event['year']}-{event['locked_through']:02d}" if event["locked_through"]
+                       else f"no month of {event['year']} locked")
+            echo(f"  {event['at']}  {event['action']} {event['year']}-{event['month']:02d}: {through}"
+                 f" ({event['reason']})")
 
 
 def main() -> None:

@@ -39,6 +39,30 @@ def run_close(path: Path, year: int) -> CloseResult:
     return _run(path, lambda books: close_year(books, year, reference_for(books)))
 
 
+def checks_before_close(path: Path, year: int) -> None:
+    """The checks before submission (``ledger check YEAR``) over an open year with postings and
+    inputs, before it is closed: each finding is printed to stderr (``check before close: …``).
+
+    They warn and do not refuse: the close's own rules (settlement identity at posting,
+    inputs present) keep its figures sound, and books without appropriations for every
+    post (a new agency, test books) must still close.  ``ledger check YEAR`` exits 1 on them.
+    A closed year, or one the close refuses anyway (no postings, no inputs), is left to the close.
+    """
+    from ledger.books.documents import REQUIRED
+    from ledger.cli.monthly import describe_outcomes, period_outcomes
+    from ledger.core.period import Period
+
+    with open_books(path) as books:
+        if books.year_status(year) != "open" or any(books.document(year, n) is None for n in REQUIRED):
+            return
+        outcomes = period_outcomes(books, Period(year))
+    failed = [o for o in outcomes if not o.ok]
+    for line in describe_outcomes(failed):
+        echo(f"check before close: {line.strip()}", err=True)
+    if failed:
+        echo(f"check before close: {len(failed)} of {len(outcomes)} checks failed (ledger check {year})", err=True)
+
+
 @click.command()
 @click.argument("year", type=int)
 @click.option("--export", "export_fmt", type=click.Choice(["xlsx", "csv", "json"]), is_flag=False,
@@ -55,6 +79,7 @@ def close(ctx: click.Context, year: int, export_fmt: str | None, out: Path | Non
         from ledger.cli.annual import export_path
 
         export_path(ctx.obj["books"], year, export_fmt, out)  # refused before the year is closed
+    checks_before_close(ctx.obj["books"], year)
     result = run_close(ctx.obj["books"], year)
     for message in result.messages:
         echo(message)

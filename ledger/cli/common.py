@@ -89,6 +89,26 @@ def check_year(year: int) -> int:
     return year
 
 
+def check_period(text: str, month_only: bool = False):
+    """``2024`` or ``2024-03`` as a :class:`ledger.core.period.Period`, else a DataError."""
+    from ledger.core.period import PeriodError, parse_period
+
+    try:
+        return parse_period(text, month_only)
+    except PeriodError as exc:
+        raise DataError(str(exc)) from None
+
+
+def require_month_statement(reference, name: str, period) -> None:
+    """DataError unless statement ``name`` exists for ``period`` (``month_statements.csv`` for a month)."""
+    if not period.is_month or name in reference.monthly.month_statements:
+        return
+    allowed = ", ".join(sorted(reference.monthly.month_statements))
+    raise DataError(f"{name} exists only at year end (the SRS statements and the notes are made for 31.12, "
+                    f"with the close): ask for the year, `{period.year}`, not the month {period}; for a month "
+                    f"there are {allowed} (chart_of_accounts/month_statements.csv)")
+
+
 def load_state_reference():
     """The state's reference data as packaged (DataError if its tables are broken)."""
     from ledger.reference.bundle import load_reference

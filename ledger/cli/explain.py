@@ -6,7 +6,8 @@ import json
 
 import click
 
-from ledger.cli.common import DataError, check_year, echo, open_books, reference_for, require_year
+from ledger.cli.common import (DataError, check_period, echo, open_books, reference_for, require_month_statement,
+                               require_year)
 from ledger.core.money import format_decimal, format_kroner
 
 VOUCHER_PAGE = 40
@@ -23,18 +24,20 @@ def column_id(column: str, year: int) -> str:
 
 
 @click.command()
-@click.argument("year", type=int)
+@click.argument("period", metavar="PERIOD")
 @click.argument("statement")
 @click.argument("line")
 @click.argument("column", required=False)
 @click.option("--vouchers", is_flag=True, help="List the posted lines behind the figure.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of the voucher list.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--month-only", is_flag=True, help="For a month: the month alone, not year to date.")
 @click.pass_context
-def explain(ctx: click.Context, year: int, statement: str, line: str, column: str | None,
-            vouchers: bool, page: int, fmt: str) -> None:
+def explain(ctx: click.Context, period: str, statement: str, line: str, column: str | None,
+            vouchers: bool, page: int, fmt: str, month_only: bool) -> None:
     """What makes up a figure: its accounts, statskontoer or terms; --vouchers lists the posted lines.
 
+    PERIOD is a year (2024) or a month (2024-03: year to date; --month-only the month alone).
     Example: ledger explain 2024 resultat lonnskostnader 2024 --vouchers
     """
     from ledger.reconcile.explain import explain as explain_figure
@@ -42,15 +45,18 @@ def explain(ctx: click.Context, year: int, statement: str, line: str, column: st
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import statements_for
-    from ledger.statements.loading import load_year
+    from ledger.statements.loading import load_period
 
-    check_year(year)
+    chosen = check_period(period, month_only)
+    year = chosen.year
     name = statement.replace("-", "_").lower()
     with open_books(ctx.obj["books"]) as books:
         require_year(books, year)
         reference = reference_for(books)
+        if name in reference.layouts:
+            require_month_statement(reference, name, chosen)
         try:
-            data = load_year(books, year, reference, every_line=True)
+            data = load_period(books, chosen, reference, every_line=True)
         except InputError as exc:
             raise DataError(str(exc)) from None
     if name not in data.layouts:

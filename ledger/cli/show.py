@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ledger.cli.common import (DataError, check_year, echo, load_state_reference, open_books, reference_for,
-                               require_year)
+from ledger.cli.common import (DataError, check_period, echo, load_state_reference, open_books, reference_for,
+                               require_month_statement, require_year)
 
 
 @click.command()
@@ -30,37 +30,45 @@ def statement_name(words: tuple[str, ...]) -> str:
 @click.argument("words", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--month-only", is_flag=True, help="For a month: the month alone, not year to date.")
 @click.pass_context
-def show(ctx: click.Context, words: tuple[str, ...], fmt: str) -> None:
-    """Print a statement of a year: ``ledger show bevilgning 2024``, ``ledger show note 3 2024``."""
+def show(ctx: click.Context, words: tuple[str, ...], fmt: str, month_only: bool) -> None:
+    """Print a statement of a period: ``ledger show bevilgning 2024``, ``ledger show note 3 2024``,
+    ``ledger show bevilgning 2024-03`` (year to date; ``--month-only`` the month alone)."""
     from ledger.export.text import render_statement
     from ledger.reference.tables import ChartError
     from ledger.statements.base import StatementError, warnings_of
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import statements_for
-    from ledger.statements.loading import load_year
+    from ledger.statements.loading import load_period
 
-    if len(words) < 2 or not words[-1].isdigit():
-        raise click.UsageError("give the statement and the year, e.g. `ledger show note 3 2024`")
-    name, year = statement_name(words[:-1]), check_year(int(words[-1]))
+    if len(words) < 2 or not words[-1][:4].isdigit():
+        raise click.UsageError("give the statement and the period, e.g. `ledger show note 3 2024` or "
+                               "`ledger show bevilgning 2024-03`")
+    name, period = statement_name(words[:-1]), check_period(words[-1], month_only)
+    year = period.year
     with open_books(ctx.obj["books"]) as books:
         reference = reference_for(books)
         statements = statements_for(reference)
         if name not in statements:
             raise click.UsageError(f"no statement {name!r}; choose from {', '.join(sorted(statements))}")
+        require_month_statement(reference, name, period)
         require_year(books, year)
         try:
-            data = load_year(books, year, reference)
+            data = load_period(books, period, reference)
         except InputError as exc:
-            raise DataError(f"{name} {year}: {exc}") from None
+            raise DataError(f"{name} {period}: {exc}") from None
     try:
         table = statements[name](data)
     except (StatementError, ChartError) as exc:  # ChartError: the books' chart maps to no line
-        raise DataError(f"{name} {year}: {exc}") from None
+        raise DataError(f"{name} {period}: {exc}") from None
     always = data.reference.always_printed.get(name, ())
-    echo(render_statement(table, data.layouts[name], fmt, always), nl=fmt != "csv", data=fmt != "table")
-    for text in warnings_of(table):
-        echo(f"warning: {name}: {text}", err=True)
+    text = render_statement(table, data.layouts[name], fmt, always)
+    if period.is_month and fmt == "table":
+        text = f"{period.describe()}; columns of last year are the whole of {year - 1}\n{text}"
+    echo(text, nl=fmt != "csv", data=fmt != "table")
+    for warning in warnings_of(table):
+        echo(f"warning: {name}: {warning}", err=True)
 
 
 COMMANDS = [chart, show]

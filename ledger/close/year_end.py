@@ -24,6 +24,10 @@ from ledger.journal.batch import batch_from_vouchers
 from ledger.reference.bundle import ReferenceData
 
 
+CLOSE_LOCK = "ledger close"
+"""The reason of the month lock a close writes (``ledger close 2024``): a reopen undoes only that lock."""
+
+
 class CloseError(ValueError):
     """The year cannot be closed or reopened as asked (nothing was changed by this step)."""
 
@@ -112,6 +116,9 @@ def _close(books: Books, year: int, reference: ReferenceData, reason: str | None
             accounts = len({account for account, _ in wanted_open})
             messages.append(f"carried {accounts} balance accounts into {year + 1} (opening 01.01.{year + 1})")
     books.set_year_status(year, "closed", reason or f"ledger close {year}")
+    if books.locked_through(year) < 12:
+        books.set_locked_through(year, 12, "lock", f"{CLOSE_LOCK} {year}")
+        messages.append(f"{year}-01 to {year}-12 locked")
     messages.append(f"{year} closed")
     return CloseResult(year, True, tuple(messages), tuple(posted))
 
@@ -134,6 +141,10 @@ def _reopen(books: Books, year: int, reason: str) -> CloseResult:
     if books.year_status(year + 1) == "closed":
         raise CloseError(f"{year + 1} is closed; reopen it first")
     books.set_year_status(year, "open", reason)
+    history = [h for h in books.lock_history() if h["year"] == year]
+    if history and history[-1]["reason"] == f"{CLOSE_LOCK} {year}" and history[-1]["previous"] < 12:
+        # the months the close locked are open again; those locked before the close stay locked
+        books.set_locked_through(year, history[-1]["previous"] + 1, "unlock", f"ledger reopen {year}: {reason}")
     posted: list[int] = []
     _post(books, reversal(books.lines(year, kinds=[BatchKind.CLOSING])), f"ledger reopen {year}",
           BatchKind.CLOSING, posted)

@@ -17,6 +17,9 @@ statskonto-unknown   the statskonto is not in the year's budget catalogue
 artskonto-format     an artskonto is three digits, or the line's own four-digit
                      SKP code on the SKP sub-accounts 1985-1999
 year-closed          the date lies in a closed year
+month-locked         the date lies in a month locked after it was reported
+                     (``ledger lock``); journal batches only: opening and
+                     closing batches carry balances, not reported flows
 settlement-identity  the statskonto-coded lines must sum to minus the lines on
                      KK and mellomværende accounts (DOMAIN.md); opening and
                      closing batches are exempt
@@ -52,6 +55,7 @@ class PostingContext:
     settlement_accounts: frozenset[str]
     statskontoer: Mapping[int, frozenset[str]] = attrs.field(factory=dict)
     closed_years: frozenset[int] = frozenset()
+    locked_months: Mapping[int, int] = attrs.field(factory=dict)
     existing_vouchers: Collection[str] = frozenset()
 
 
@@ -83,12 +87,26 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
          & ~_own_four_digit_code(artskonto, lines["account"]), _artskonto_message),
         ("year-closed", lines["year"].isin(context.closed_years),
          lambda r: f"{r.year} is closed; post corrections in an open year"),
+        ("month-locked", _in_locked_month(batch, context) & ~lines["year"].isin(context.closed_years),
+         lambda r: (f"{r.date} lies in a locked month: {r.year} is locked through "
+                    f"{r.year}-{context.locked_months[r.year]:02d} (reported; `ledger lock`); post the "
+                    f"correction in an open month")),
     ]
     found = []
     for rule, mask, message in checks:
         for row in lines[mask].itertuples():
             found.append(Violation(rule, message(row), row.voucher, batch.location(row.src_line)))
     return found
+
+
+def _in_locked_month(batch: Batch, context: PostingContext) -> pd.Series:
+    """Lines of a journal batch dated in or before their year's last locked month."""
+    lines = batch.lines
+    if batch.kind in BALANCE_KINDS or not context.locked_months:
+        return pd.Series(False, index=lines.index)
+    through = lines["year"].map(dict(context.locked_months)).fillna(0).astype("int64")
+    month = lines["date"].astype(str).str[5:7].astype("int64")
+    return (through > 0) & (month <= through)
 
 
 def _own_four_digit_code(artskonto: pd.Series, accounts: pd.Series) -> pd.Series:

@@ -20,6 +20,7 @@ from ledger.reference.chart import ROLES, AssetGroup, Chart, load_asset_groups, 
 from ledger.reference.coverage import load_coverage_rules
 from ledger.reference.validate import validate
 from ledger.reference.identities import Identity, load_identities
+from ledger.reference.monthly import MonthlyRules, load_monthly_rules
 from ledger.reference.layout import Layout, load_layouts, publication_order
 from ledger.reference.mapping import (MappingRow, Mappings, accounts_on, load_external_lines, load_mappings,
                                       validate_mapping)
@@ -68,6 +69,8 @@ class ReferenceData:
     agency: Mapping[str, object] = attrs.field(factory=dict)
     # statement → the line ids the agency prints even when zero (its always_printed.csv)
     always_printed: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    # monthly reporting: the checks before submission, allowed combinations, month statements
+    monthly: MonthlyRules = attrs.field(factory=MonthlyRules)
 
     def layout(self, name: str) -> Layout:
         """The layout ``name`` (KeyError if none)."""
@@ -122,6 +125,7 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         parameters=load_by_statement(folder / "statement_parameters.csv", "parameter", "value"),
         post_groups=load_post_groups(folder),
         coverage_rules=load_coverage_rules(folder / "coverage.csv"),
+        monthly=load_monthly_rules(folder, problems),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)

@@ -102,7 +102,7 @@ def test_a_rewritten_chain_is_found_by_expect(closed_books, tmp_path):
     path.write_bytes(closed_books.read_bytes())
     recorded = run(path, "audit").output.split("books hash ")[1].split()[0]
     assert run(path, "audit", "--expect", recorded).exit_code == 0
-    with Books.open(path) as books:  # the last events: close entries, carry-forward, year closed
+    with Books.open(path) as books:  # the last events: close entries, carry-forward, year closed, months locked
         last_batch = books._db.execute("SELECT max(id) FROM batches").fetchone()[0]
         first, last = books._db.execute("SELECT first_line, last_line FROM batch_ranges WHERE batch_id = ?",
                                         (last_batch,)).fetchone()
@@ -111,7 +111,7 @@ def test_a_rewritten_chain_is_found_by_expect(closed_books, tmp_path):
         tamper(books._db, f"DELETE FROM events WHERE id >= {cut}", f"DELETE FROM lines WHERE id >= {first}",
                f"DELETE FROM totals WHERE batch_id = {last_batch}", f"DELETE FROM vouchers WHERE batch_id = {last_batch}",
                f"DELETE FROM batch_ranges WHERE batch_id = {last_batch}", f"DELETE FROM batches WHERE id = {last_batch}",
-               "DELETE FROM years WHERE year = 2025",
+               "DELETE FROM years WHERE year = 2025", "DELETE FROM month_locks WHERE year = 2024",
                "UPDATE years SET status = 'open', changed_at = (SELECT json_extract(detail, '$.changed_at') FROM events"
                " WHERE kind = 'year' AND year = 2024 ORDER BY id LIMIT 1) WHERE year = 2024")
     assert last > first
