@@ -887,6 +887,8 @@ def _connect(path: Path, wal: bool = True) -> sqlite3.Connection:
         # commit; Books.create syncs the finished file once before moving it into place.
         db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA foreign_keys = ON")
-    # Up to 256 MiB of page cache (allocated as used): index upkeep of big imports.
-    db.execute("PRAGMA cache_size = -262144")
+    # Up to 64 MiB of page cache (allocated as used): the voucher index of big imports.
+    # Lines are appended (no index on them), so a bigger cache only holds pages already
+    # written to the log; it was 256 MiB of the import's peak memory.
+    db.execute("PRAGMA cache_size = -65536")
     return db
