@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
 # Loaded on first use: ``ledger balance`` reads its rows with sqlite3 alone.
 pd = defer("pandas")
+np = defer("numpy")
 
 # How long a writer waits for another process's transaction before giving up (seconds;
 # the environment variable ``LEDGER_BUSY_TIMEOUT`` overrides it).
@@ -121,6 +122,57 @@ def lines_checksum(lines: pd.DataFrame) -> int:
     # in :meth:`Books.audit` adds p before its second % to get the same.
     amount = lines["amount"].astype("int64") % p
     return int((amount * (lines["src_line"].astype("int64") % p) % p).sum())
+
+
+# The columns of a line as :meth:`Books.post` inserts them (after the batch id).
+LINE_COLUMNS = ("voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
+                "text", "dims", "src_line")
+# Lines are turned into Python values and inserted this many at a time (bounded memory),
+# and each INSERT statement carries up to _ROWS_PER_STATEMENT rows: sqlite3 spends about
+# a microsecond per statement it steps, more than SQLite spends storing the row.
+_INSERT_CHUNK = 65_536
+_ROWS_PER_STATEMENT = 100
+
+
+def _python_values(column: pd.Series) -> list:
+    """The values of a column as Python ints, str or None (NULL), for sqlite3 to bind.
+
+    Text repeats (accounts, dates, texts, dimensions): each distinct value becomes one
+    ``str`` shared by its lines, so its UTF-8 is made once, not once per line.
+    """
+    if column.dtype.kind in "iu":
+        return column.to_numpy(dtype="int64").tolist()
+    if column.dtype == object:
+        return column.to_numpy().tolist()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(column, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded = pc.dictionary_encode(array)
+    distinct = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
+    codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
+    return distinct[codes].tolist()
+
+
+def _insert_rows(db: sqlite3.Connection, head: str, row: str, columns: list[list]) -> None:
+    """Insert the rows made of ``columns`` (lists of equal length), many rows per statement.
+
+    ``head`` is ``INSERT INTO t (...) VALUES ``, ``row`` the placeholders of one row.
+    """
+    width, count = len(columns), len(columns[0]) if columns else 0
+    flat: list = [None] * (width * count)
+    for at, values in enumerate(columns):
+        flat[at::width] = values
+    per = _ROWS_PER_STATEMENT
+    full = count // per * per
+    if full:
+        values = iter(flat[:full * width])
+        db.executemany(head + ", ".join([row] * per), zip(*[values] * (per * width)))
+    if full < count:
+        values = iter(flat[full * width:])
+        db.executemany(head + row, zip(*[values] * width))
 
 
 class Books:
@@ -365,7 +417,8 @@ class Books:
             return frozenset(existing[existing.isin(voucher_ids)])
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY)")
         self._db.execute("DELETE FROM incoming")
-        self._db.executemany("INSERT OR IGNORE INTO incoming VALUES (?)", ((v,) for v in voucher_ids))
+        _insert_rows(self._db, "INSERT OR IGNORE INTO incoming VALUES ", "(?)",
+                     [_python_values(pd.Series(voucher_ids, dtype=object))])
         rows = self._db.execute("SELECT id FROM incoming JOIN vouchers USING (id)").fetchall()
         return frozenset(r[0] for r in rows)
 
@@ -425,15 +478,14 @@ class Books:
             " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         batch_id = cur.lastrowid
         vouchers = lines["voucher"].unique()
-        self._db.executemany("INSERT INTO vouchers VALUES (?, ?)", ((v, batch_id) for v in vouchers.tolist()))
+        _insert_rows(self._db, "INSERT INTO vouchers (id, batch_id) VALUES ", f"(?, {batch_id})",
+                     [_python_values(pd.Series(vouchers, dtype=lines["voucher"].dtype))])
         first_line = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM lines").fetchone()[0]
-        rows = lines[["voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
-                      "text", "dims", "src_line"]]
-        self._db.executemany(
-            f"INSERT INTO lines (batch_id, voucher, date, year, account, amount, statskonto, artskonto,"
-            f" text, dims, src_line) VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            # Row tuples made one at a time from column lists (Python ints and str).
-            zip(*(rows[c].astype(object).tolist() for c in rows.columns)))
+        for start in range(0, len(lines), _INSERT_CHUNK):
+            chunk = lines.iloc[start:start + _INSERT_CHUNK]
+            _insert_rows(self._db, f"INSERT INTO lines (batch_id, {', '.join(LINE_COLUMNS)}) VALUES ",
+                         f"({batch_id}, {', '.join('?' * len(LINE_COLUMNS))})",
+                         [_python_values(chunk[c]) for c in LINE_COLUMNS])
         last_line = self._db.execute("SELECT coalesce(max(id), 0) FROM lines").fetchone()[0]
         if last_line - first_line + 1 != len(lines):  # pragma: no cover - a second writer
             raise BooksError(f"the lines of batch {batch_id} did not get consecutive ids")
@@ -887,6 +939,8 @@ def _connect(path: Path, wal: bool = True) -> sqlite3.Connection:
         # commit; Books.create syncs the finished file once before moving it into place.
         db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA foreign_keys = ON")
-    # Up to 256 MiB of page cache (allocated as used): index upkeep of big imports.
-    db.execute("PRAGMA cache_size = -262144")
+    # Up to 64 MiB of page cache (allocated as used): the voucher index of big imports.
+    # Lines are appended (no index on them), so a bigger cache only holds pages already
+    # written to the log; it was 256 MiB of the import's peak memory.
+    db.execute("PRAGMA cache_size = -65536")
     return db

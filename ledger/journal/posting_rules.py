@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from ledger.core.money import format_decimal
@@ -77,7 +78,7 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     coded = statskonto != ""
     bad_format = coded & ~_matches(statskonto, STATSKONTO_RE.pattern)
     checks = [
-        ("account-unknown", ~lines["account"].isin(context.accounts),
+        ("account-unknown", ~_isin(lines["account"], context.accounts),
          lambda r: f"account {r.account} is not in the chart"),
         ("statskonto-format", bad_format,
          lambda r: f"statskonto {r.statskonto!r} is not KKKK.PP"),
@@ -94,6 +95,8 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     ]
     found = []
     for rule, mask, message in checks:
+        if not mask.any():
+            continue
         for row in lines[mask].itertuples():
             found.append(Violation(rule, message(row), row.voucher, batch.location(row.src_line)))
     return found
@@ -105,8 +108,16 @@ def _in_locked_month(batch: Batch, context: PostingContext) -> pd.Series:
     if batch.kind in BALANCE_KINDS or not context.locked_months:
         return pd.Series(False, index=lines.index)
     through = lines["year"].map(dict(context.locked_months)).fillna(0).astype("int64")
-    month = lines["date"].astype(str).str[5:7].astype("int64")
-    return (through > 0) & (month <= through)
+    codes, dates = pd.factorize(lines["date"])  # the month of each distinct date, once
+    month = np.array([int(str(d)[5:7]) for d in dates] + [0], dtype="int64")[codes]
+    return (through > 0) & (month <= through.to_numpy())
+
+
+def _isin(column: pd.Series, allowed: Collection) -> pd.Series:
+    """``column.isin(allowed)``, looked up once per distinct value (a column has few)."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    known = np.array([value in allowed for value in distinct] + [False], dtype=bool)
+    return pd.Series(known[codes], index=column.index)
 
 
 def _own_four_digit_code(artskonto: pd.Series, accounts: pd.Series) -> pd.Series:
@@ -136,23 +147,17 @@ def _matches(codes: pd.Series, pattern: str) -> pd.Series:
 
 def _unknown_statskonto(lines: pd.DataFrame, context: PostingContext) -> pd.Series:
     unknown = pd.Series(False, index=lines.index)
+    years = lines["year"]
     for year, known in context.statskontoer.items():
-        in_year = lines["year"] == year
-        unknown |= in_year & ~lines["statskonto"].isin(known)
+        in_year = years == year
+        if in_year.any():
+            unknown |= in_year & ~_isin(lines["statskonto"], known)
     return unknown
 
 
 def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     lines = batch.lines
-    reported = lines["amount"].where(lines["statskonto"].notna(), 0)
-    settled = lines["amount"].where(lines["account"].isin(context.settlement_accounts), 0)
-    per_voucher = pd.DataFrame({
-        "voucher": lines["voucher"], "amount": lines["amount"], "reported": reported,
-        "settled": settled, "date": lines["date"], "src_line": lines["src_line"],
-    }).groupby("voucher", sort=False).agg(
-        lines=("amount", "size"), total=("amount", "sum"), reported=("reported", "sum"),
-        settled=("settled", "sum"), dates=("date", "nunique"), first_line=("src_line", "min"),
-    )
+    per_voucher = _per_voucher(lines, context)
     exempt = batch.kind in BALANCE_KINDS
     checks = [
         ("voucher-lines", per_voucher["lines"] < 2,
@@ -161,7 +166,8 @@ def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
          lambda v: f"does not balance: lines sum to {format_decimal(v.total)}"),
         ("voucher-date", per_voucher["dates"] > 1,
          lambda v: f"lines carry {v.dates} different dates"),
-        ("voucher-duplicate", per_voucher.index.isin(list(context.existing_vouchers)),
+        ("voucher-duplicate", _isin(pd.Series(per_voucher.index), context.existing_vouchers).to_numpy()
+         if len(context.existing_vouchers) else np.zeros(len(per_voucher), dtype=bool),
          lambda v: "voucher id is already in the books"),
         ("settlement-identity",
          # An unbalanced voucher is reported as such; the identity adds nothing then.
@@ -172,6 +178,42 @@ def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     ]
     found = []
     for rule, mask, message in checks:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            continue
         for row in per_voucher[mask].itertuples():
             found.append(Violation(rule, message(row), str(row.Index), batch.location(row.first_line)))
     return found
+
+
+def _per_voucher(lines: pd.DataFrame, context: PostingContext) -> pd.DataFrame:
+    """Per voucher (in order of first appearance): its line count, sum, statskonto-coded
+    and settlement sums, number of distinct dates and first source line.
+
+    Vectorised over the voucher codes: the lines are ordered by voucher once (a no-op
+    when each voucher's lines are together, as in nearly every file) and summed by
+    ``reduceat`` in exact int64.
+    """
+    codes, vouchers = pd.factorize(lines["voucher"])
+    date_codes, _ = pd.factorize(lines["date"])
+    amount = lines["amount"].to_numpy(dtype="int64")
+    reported = np.where(lines["statskonto"].notna().to_numpy(), amount, 0)
+    settled = np.where(_isin(lines["account"], context.settlement_accounts).to_numpy(), amount, 0)
+    src_line = lines["src_line"].to_numpy(dtype="int64")
+    if len(codes) > 1 and (np.diff(codes) < 0).any():
+        order = np.argsort(codes, kind="stable")
+        codes, date_codes = codes[order], date_codes[order]
+        amount, reported, settled, src_line = amount[order], reported[order], settled[order], src_line[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=int)
+    counts = np.diff(np.r_[starts, len(codes)])
+    first_date, last_date = np.minimum.reduceat(date_codes, starts), np.maximum.reduceat(date_codes, starts)
+    frame = pd.DataFrame({
+        "lines": counts, "total": np.add.reduceat(amount, starts), "reported": np.add.reduceat(reported, starts),
+        "settled": np.add.reduceat(settled, starts), "dates": (first_date != last_date).astype("int64") + 1,
+        "first_line": np.minimum.reduceat(src_line, starts),
+    }, index=pd.Index(vouchers, name="voucher"))
+    several = frame.index[frame["dates"] > 1]
+    if len(several):  # the number of distinct dates, for the message
+        some = lines.loc[lines["voucher"].isin(several)]
+        frame.loc[several, "dates"] = some.groupby("voucher")["date"].nunique().reindex(several).to_numpy()
+    return frame

@@ -15,6 +15,7 @@ file and line, like beancount's loader returns ``(entries, errors)``.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import hashlib
@@ -23,6 +24,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ledger.core.money import MAX_BOOKS_ORE, format_kroner, parse_amounts
@@ -41,24 +43,30 @@ def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch
     """Read a journal CSV file into a batch and the format violations found."""
     path = Path(path)
     try:
-        content = path.read_bytes()
+        holder = [path.read_bytes()]
     except OSError as exc:
         return empty_batch(str(path), b"", kind), [
             Violation("file", f"cannot read: {exc.strerror or exc}", source=SourceLocation(str(path), 0))
         ]
-    return parse_journal(content, source=str(path), kind=kind)
+    return _parse(holder, str(path), kind)
 
 
 def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
     """Parse journal CSV content (bytes) into a batch and format violations."""
+    return _parse([content], source, kind)
+
+
+def _parse(holder: list[bytes], source: str, kind: str) -> tuple[Batch, list[Violation]]:
+    """:func:`parse_journal` of ``holder[0]``, which it empties once the rows are read: the
+    file's bytes are not kept beside its columns (178 MB of a 2.9M-line file)."""
+    content = holder[0]
     where = SourceLocation(source, 1)
-    try:
-        content.decode("utf-8-sig")  # checked here for the byte position; the parser reads bytes
-    except UnicodeDecodeError as exc:
+    bad_byte = _first_bad_utf8_byte(content)  # checked here for the byte position; the parsers read bytes
+    if bad_byte is not None:
         return empty_batch(source, content, kind), [
-            Violation("encoding", f"not UTF-8 (byte {exc.start})", source=where)
+            Violation("encoding", f"not UTF-8 (byte {bad_byte})", source=where)
         ]
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+    if _BLANK_RE.fullmatch(content):
         return empty_batch(source, content, kind), [
             Violation("empty", "the file is empty: an empty batch is refused", source=where)
         ]
@@ -75,7 +83,33 @@ def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) ->
         return empty_batch(source, content, kind), [
             Violation("empty", "the file has a header but no lines: an empty batch is refused", source=where)
         ]
-    return _to_batch(raw, src_line, source, content, kind)
+    sha256 = hashlib.sha256(content).hexdigest()
+    holder.clear()
+    del content
+    return _to_batch(raw, src_line, source, sha256, kind)
+
+
+_BLANK_RE = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*")
+_UTF8_PIECE = 1 << 24
+
+
+def _first_bad_utf8_byte(content: bytes) -> int | None:
+    """The offset of the first byte that is not UTF-8 (a BOM allowed), or None; decoded
+    16 MiB at a time, so no copy of the whole file as text is made."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(content)
+    for start in range(0, len(content), _UTF8_PIECE):
+        try:
+            decoder.decode(view[start:start + _UTF8_PIECE], final=start + _UTF8_PIECE >= len(content))
+        except UnicodeDecodeError:
+            break
+    else:
+        return None
+    try:
+        content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None  # pragma: no cover - the pieces and the whole agree
 
 
 def _header_violations(content: bytes, source: str) -> list[Violation]:
@@ -114,20 +148,57 @@ def _read_rows(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
     """The rows of the file as text columns, and the physical line each row starts on.
 
     A file without blank lines or line breaks inside quotes (nearly every file) is read
-    by pandas' C parser, row k on line k + 2.  Any other is read with the csv module,
-    which counts physical lines.
+    by Arrow's multi-threaded CSV parser (pandas' C parser if Arrow refuses it, e.g. a
+    row with fewer fields than the header), row k on line k + 2.  Any other is read with
+    the csv module, which counts physical lines.
     """
-    # Bytes, not a decoded str: pandas' C parser decodes as it goes, without a
-    # second copy of the file as Python text (gigabytes at 10M lines).
-    raw = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                      na_filter=False, skip_blank_lines=True)
-    if not isinstance(raw.index, pd.RangeIndex):
-        # pandas makes the first column an index when the first row has more fields than the header
-        raise ValueError("line 2 has more fields than the header")
+    raw = _read_rows_arrow(content)
+    _release_arrow_memory()
+    if raw is None:
+        # Bytes, not a decoded str: pandas' C parser decodes as it goes, without a
+        # second copy of the file as Python text (gigabytes at 10M lines).
+        raw = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                          na_filter=False, skip_blank_lines=True)
+        if not isinstance(raw.index, pd.RangeIndex):
+            # pandas makes the first column an index when the first row has more fields than the header
+            raise ValueError("line 2 has more fields than the header")
     physical = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
     if physical == len(raw) + 1:
-        return raw, pd.Series(range(2, len(raw) + 2), index=raw.index, dtype="int64")
+        return raw, pd.Series(np.arange(2, len(raw) + 2, dtype="int64"), index=raw.index)
     return _read_rows_counting_lines(content)
+
+
+def _read_rows_arrow(content: bytes) -> pd.DataFrame | None:
+    """The rows as text columns read by pyarrow's CSV reader (no Python object per value),
+    or None when it refuses the file (the caller then reads it with pandas for its message)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+    first = body[:1 << 16].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    header = next(csv.reader(io.StringIO(first, newline="")), [])
+    if not header or len(set(header)) != len(header):
+        return None
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowException, ValueError):
+        return None
+    return _text_frame(table)
+
+
+def _text_frame(table) -> pd.DataFrame:
+    """pandas' text columns (the ``str`` dtype of pandas 3) over an Arrow table's buffers, without a copy."""
+    try:
+        dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    except TypeError:  # pandas 2: no na_value
+        return table.to_pandas()
+    return pd.DataFrame({name: pd.Series(pd.arrays.ArrowStringArray(table[name], dtype=dtype), copy=False)
+                         for name in table.column_names})
 
 
 def _read_rows_counting_lines(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
@@ -145,30 +216,40 @@ def _read_rows_counting_lines(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
     return raw, pd.Series(starts, index=raw.index, dtype="int64")
 
 
-def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, content: bytes,
+def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, sha256: str,
               kind: str) -> tuple[Batch, list[Violation]]:
     amount, bad_amount = parse_amounts(raw["amount"])
-    dates, bad_date = _parse_dates(raw["date"])
+    _release_arrow_memory()
+    date_text, year, bad_date = _parse_dates(raw["date"])
     lines = pd.DataFrame({
-        "voucher": raw["voucher"].str.strip(),
-        "date": dates.dt.strftime("%Y-%m-%d").where(~bad_date, ""),
-        "year": dates.dt.year.fillna(0).astype("int64"),
-        "account": raw["account"].str.strip(),
+        "voucher": _strip(raw["voucher"]),
+        "date": date_text,
+        "year": year,
+        "account": _strip(raw["account"]),
         "amount": amount,
         "statskonto": _blank_to_none(raw["statskonto"]),
         "artskonto": _blank_to_none(raw["artskonto"]),
         "text": raw["text"],
         "dims": _dimensions_json(raw),
         "src_line": src_line,
-    })
+    }, copy=False)  # the columns as made, not copied into blocks (twice the memory for a moment)
     violations = _row_violations(raw, lines, bad_amount, bad_date, source)
     # Sums of øre are int64 in pandas and SQLite: a file whose amounts could pass the
     # bound (e.g. debits only, "balancing" modulo 2^64) is refused whole.
-    if lines["amount"].abs().astype(object).sum() > MAX_TOTAL_ORE:
+    if _absolute_sum(lines["amount"]) > MAX_TOTAL_ORE:
         violations.append(Violation("amount-bound", f"the absolute amounts sum to more than "
                                     f"{format_kroner(MAX_TOTAL_ORE)} kr, the bound of the books",
                                     source=SourceLocation(source, 1)))
-    return Batch(source, hashlib.sha256(content).hexdigest(), lines, kind), violations
+    _release_arrow_memory()
+    return Batch(source, sha256, lines, kind), violations
+
+
+def _release_arrow_memory() -> None:
+    """Give the memory Arrow's allocator keeps for reuse back to the system (the parse's
+    temporaries, a few hundred MB of a large file), so the posting that follows starts low."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _row_violations(raw, lines, bad_amount, bad_date, source) -> list[Violation]:
@@ -186,26 +267,59 @@ def _row_violations(raw, lines, bad_amount, bad_date, source) -> list[Violation]
     return found
 
 
-def _parse_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(dates, bad): zero-padded ``YYYY-MM-DD`` of a real day in FIRST_YEAR..LAST_YEAR only."""
+def _strip(column: pd.Series) -> pd.Series:
+    """``column.str.strip()``, without a copy of the column when no value has space to strip."""
+    if column.dtype == object or not len(column):
+        return column.str.strip()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Every character Python or Arrow counts as white space (a superset: a false alarm only costs the copy).
+    space = r"[\s\p{Z}\x0b\x1c-\x1f\x85]"
+    padded = pc.match_substring_regex(pa.array(column, from_pandas=True), f"^{space}|{space}$")
+    return column.str.strip() if pc.any(padded).as_py() else column
+
+
+def _absolute_sum(amounts: pd.Series) -> int:
+    """The sum of the absolute amounts as an exact Python int (int64 where it cannot wrap)."""
+    absolute = amounts.abs()
+    if absolute.empty:
+        return 0
+    if int(absolute.max()) < 2**62 // max(len(absolute), 1):
+        return int(absolute.sum())
+    return int(absolute.astype(object).sum())
+
+
+def _parse_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(date text, year, bad): zero-padded ``YYYY-MM-DD`` of a real day in FIRST_YEAR..LAST_YEAR only.
+
+    A year has at most 366 distinct dates: each is parsed once, and the lines take
+    theirs by its code.  A good date's text is the stripped input (the shape is
+    exactly ISO); a bad one's is ``""`` and its year 0.
+    """
     text = texts.str.strip()
+    codes, distinct = pd.factorize(text)
+    distinct = pd.Series(distinct, dtype=object)
     # strptime's %m and %d take "1" as well as "01": the shape is checked first.
-    shaped = _matches_text(text, _DATE_RE)
-    dates = pd.to_datetime(text.where(shaped, ""), format="%Y-%m-%d", errors="coerce")
-    bad = dates.isna() | ~dates.dt.year.between(FIRST_YEAR, LAST_YEAR)
-    return dates.where(~bad), bad
-
-
-def _matches_text(column: pd.Series, pattern: str) -> pd.Series:
-    """``column.str.match(pattern)``, matched once per distinct value (dates repeat)."""
-    distinct = pd.Series(column.unique(), dtype=object)
-    good = distinct[distinct.str.match(pattern).fillna(False).astype(bool)]
-    return column.isin(good)
+    shaped = distinct.str.match(_DATE_RE).fillna(False).astype(bool)
+    dates = pd.to_datetime(distinct.where(shaped, ""), format="%Y-%m-%d", errors="coerce")
+    bad = (dates.isna() | ~dates.dt.year.between(FIRST_YEAR, LAST_YEAR)).to_numpy()
+    year = np.where(bad, 0, dates.dt.year.fillna(0).to_numpy()).astype("int64")
+    good_text = pd.Series(np.where(bad, "", distinct.to_numpy()), dtype=object)
+    if len(codes) and (codes < 0).any():  # pragma: no cover - text has no missing values
+        raise ValueError("a date is missing")
+    index = texts.index
+    return (pd.Series(good_text.to_numpy()[codes], index=index, dtype=text.dtype),
+            pd.Series(year[codes], index=index, dtype="int64"),
+            pd.Series(bad[codes], index=index, dtype=bool))
 
 
 def _blank_to_none(column: pd.Series) -> pd.Series:
-    stripped = column.str.strip()
-    return stripped.where(stripped != "", None).astype(object)
+    """The stripped text, missing (None) where blank: object values shared per distinct code
+    (a column has a few dozen), so neither the checks nor the insert make a string per line."""
+    codes, distinct = pd.factorize(column.str.strip())
+    values = np.array([v if v != "" else None for v in distinct] + [None], dtype=object)
+    return pd.Series(values[codes], index=column.index, dtype=object)
 
 
 def _dimensions_json(raw: pd.DataFrame) -> pd.Series:
@@ -215,9 +329,14 @@ def _dimensions_json(raw: pd.DataFrame) -> pd.Series:
     names = [c[len(DIMENSION_PREFIX):] for c in dim_columns]
     # Dimensions repeat (a handful of projects, municipalities, lease terms): write the
     # JSON once per distinct combination, not once per line.
-    codes, combinations = pd.MultiIndex.from_frame(raw[dim_columns].fillna("")).factorize()
+    if len(dim_columns) == 1:
+        codes, distinct = pd.factorize(raw[dim_columns[0]].fillna(""))
+        combinations = [(value,) for value in distinct]
+    else:
+        codes, combinations = pd.MultiIndex.from_frame(raw[dim_columns].fillna("")).factorize()
     texts = [json.dumps({n: v for n, v in zip(names, row) if v}, ensure_ascii=False, sort_keys=True)
              for row in combinations]
-    return pd.Series(pd.Index(texts, dtype=object).take(codes), index=raw.index, dtype=object)
+    # One str per combination, shared by its lines (no string made per line).
+    return pd.Series(np.array(texts, dtype=object)[codes], index=raw.index, dtype=object)
 
 
