@@ -21,6 +21,7 @@ from ledger.reference.coverage import load_coverage_rules
 from ledger.reference.validate import validate
 from ledger.reference.identities import Identity, load_identities
 from ledger.reference.layout import Layout, load_layouts, publication_order
+from ledger.reference.printing import Printing, check_printing, load_printing
 from ledger.reference.mapping import (MappingRow, Mappings, accounts_on, load_external_lines, load_mappings,
                                       validate_mapping)
 from ledger.reference.rules import (AccountClasses, CarryRule, CloseRule, Note7AItem, load_account_classes,
@@ -68,6 +69,8 @@ class ReferenceData:
     agency: Mapping[str, object] = attrs.field(factory=dict)
     # statement → the line ids the agency prints even when zero (its always_printed.csv)
     always_printed: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    # how the workbook prints the statements: headers, print lines, footnotes (ledger.reference.printing)
+    printing: Printing = attrs.field(factory=Printing)
 
     def layout(self, name: str) -> Layout:
         """The layout ``name`` (KeyError if none)."""
@@ -122,12 +125,14 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         parameters=load_by_statement(folder / "statement_parameters.csv", "parameter", "value"),
         post_groups=load_post_groups(folder),
         coverage_rules=load_coverage_rules(folder / "coverage.csv"),
+        printing=load_printing(folder, problems),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)
     data = ReferenceData(chart=chart, layouts={lay.statement: lay for lay in publication_order(layouts)},
                          data_dir=folder, **tables)
     validate(data, problems)
+    check_printing(data.printing, data.layouts, problems)
     problems.raise_if_any(ChartError.of)
     return data
 
