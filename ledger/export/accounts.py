@@ -97,7 +97,7 @@ def compute_accounts(data: YearData, statements: Mapping[str, Callable[[YearData
         always_printed=data.reference.always_printed, warnings=statement_warnings(tables),
         printing=data.reference.printing, posts={p.statskonto: p for p in (data.budget or ())},
         useful_lives={(g.statement, g.column): g.useful_life for g in data.asset_groups.values()},
-        facts=_facts(data), status=status, history=history)
+        facts=_facts(data), status=status, history=history, check_texts=data.reference.printing.check_texts)
 
 
 def _facts(data: YearData) -> dict[str, str]:

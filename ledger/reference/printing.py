@@ -15,12 +15,14 @@ it, so that it reads like the published accounts (R-115's templates, IMDi's chap
   publication leaves blank on the line (``*`` every column), ``fill`` what the line prints
   in its amount columns instead of figures (``useful_life``: each column's asset group's
   useful life from ``asset_groups.csv``);
+- ``check_texts.csv`` (beside ``identities.csv``) — ``id,text,source``: each internal check's
+  description in Norwegian, for the workbook's check sheet;
 - ``layouts/footnotes.csv`` — ``statement,anchor,marker,placement,text,source``: a note's
   footnotes and fixed texts.  ``anchor`` the line whose label gets ``marker`` (empty: the
   text stands alone); ``placement`` empty (below the table) or ``after:LINE_ID``; ``text``
   with placeholders filled when the workbook is written (:data:`PLACEHOLDERS`).
 
-The agency's folder has the same ``print_lines.csv`` and ``footnotes.csv`` (its own texts:
+The agency's folder has the same ``print_lines.csv``, ``footnotes.csv`` and ``check_texts.csv`` (its own texts:
 explanations of variances, *Forklaring til bruk av fullmakter*); a row of the agency with
 the statement, anchor and marker of a state row replaces it (:func:`apply_agency_printing`).
 """
@@ -95,6 +97,7 @@ class Printing:
     headers: Mapping[str, tuple[SheetHeader, ...]] = attrs.field(factory=dict)
     lines: Mapping[tuple[str, str], PrintLine] = attrs.field(factory=dict)
     footnotes: Mapping[str, tuple[Footnote, ...]] = attrs.field(factory=dict)
+    check_texts: Mapping[str, str] = attrs.field(factory=dict)
 
     def line(self, statement: str, line_id: str) -> PrintLine:
         """The print line of (statement, line_id), or a plain one."""
@@ -184,7 +187,13 @@ def load_printing(folder: Path, problems: Problems) -> Printing:
     headers = read_headers(layouts / "print_headers.csv", problems) if (layouts / "print_headers.csv").exists() else {}
     lines = read_print_lines(layouts / "print_lines.csv", problems) if (layouts / "print_lines.csv").exists() else {}
     notes = read_footnotes(layouts / "footnotes.csv", problems) if (layouts / "footnotes.csv").exists() else []
-    return Printing(headers, lines, group_footnotes(notes))
+    texts = read_check_texts(folder / "check_texts.csv") if (folder / "check_texts.csv").exists() else {}
+    return Printing(headers, lines, group_footnotes(notes), texts)
+
+
+def read_check_texts(path: Path, content: bytes | None = None) -> dict[str, str]:
+    """``check_texts.csv`` (``id,text,source``): an identity's description in Norwegian, for the check sheet."""
+    return {row["id"]: row["text"] for _, row in table_rows(path, content) if row.get("text")}
 
 
 def apply_agency_printing(printing: Printing, files: Mapping[str, bytes], problems: Problems) -> Printing:
@@ -197,7 +206,10 @@ def apply_agency_printing(printing: Printing, files: Mapping[str, bytes], proble
         own = read_footnotes(Path("footnotes.csv"), problems, files["footnotes.csv"], origin="agency")
         keys = {(n.statement, n.anchor, n.marker) for n in own if n.anchor or n.marker}
         notes = [n for n in notes if (n.statement, n.anchor, n.marker) not in keys] + own
-    return Printing(printing.headers, lines, group_footnotes(notes))
+    texts = dict(printing.check_texts)
+    if "check_texts.csv" in files:
+        texts.update(read_check_texts(Path("check_texts.csv"), files["check_texts.csv"]))
+    return Printing(printing.headers, lines, group_footnotes(notes), texts)
 
 
 def check_printing(printing: Printing, layouts: Mapping[str, object], problems: Problems) -> None:
