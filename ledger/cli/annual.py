@@ -26,7 +26,7 @@ def default_out(year: int, fmt: str) -> Path:
 
 def annual_accounts(books: Books, year: int, what: str):
     """Compute the annual accounts of ``year`` with progress on stderr (DataError when they cannot be)."""
-    from ledger.export.accounts import compute_accounts
+    from ledger.export.accounts import compute_accounts, year_history
     from ledger.statements.base import StatementError
     from ledger.statements.inputs import InputError
     from ledger.statements.registry import statements_for
@@ -45,7 +45,11 @@ def annual_accounts(books: Books, year: int, what: str):
         raise DataError(f"no posted lines in {year}")
     try:
         with progress(f"{what} {year}", total=len(data.layouts)) as step:
-            accounts = compute_accounts(data, statements_for(data.reference), audit.head_hash, progress=step)
+            accounts = compute_accounts(
+                data, statements_for(data.reference), audit.head_hash, progress=step,
+                status=books.year_status(year) or "open",
+                history=year_history(e for e in books.events() if e[1] == "year" and e[3] == year),
+                locks=tuple(lock for lock in books.lock_history() if lock["year"] == year))
     except StatementError as exc:
         # books that lack what a statement needs (a dimension, an input): the user's to fix
         raise DataError(f"{exc} ({what} {year} stopped; nothing written)") from None

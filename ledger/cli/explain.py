@@ -9,6 +9,7 @@ import click
 from ledger.cli.common import (DataError, check_period, echo, open_books, reference_for, require_month_statement,
                                require_year)
 from ledger.core.money import format_decimal, format_kroner
+from ledger.core.units import present
 
 VOUCHER_PAGE = 40
 
@@ -85,7 +86,7 @@ def _explain_json(result, shown, page, pages) -> str:
     document = {
         "statement": result.statement, "line_id": result.line_id, "column": result.column,
         "label": result.label, "kind": result.kind, "figure_ore": result.figure, "basis": result.basis,
-        "complete": result.complete,
+        "complete": result.complete, "unit": result.unit,
         "parts": [{"kind": p.kind, "key": p.key, "name": p.name, "amount_ore": p.amount} for p in result.parts],
     }
     if shown is not None:
@@ -93,9 +94,16 @@ def _explain_json(result, shown, page, pages) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
+UNIT_NAMES = {"pct": "%", "fte": "årsverk", "count": "", "kr_1000": "i 1000 kr"}
+
+
 def _explain_table(year, result, shown, page, pages) -> str:
-    out = [f"{result.statement} {result.line_id} [{result.column}] {result.label}: "
-           f"{format_kroner(result.figure)} kr ({format_decimal(result.figure)})",
+    if result.unit == "kr":
+        shown_figure = f"{format_kroner(result.figure)} kr ({format_decimal(result.figure)})"
+    else:  # a key figure in its own unit: per cent, FTEs, a count, thousands of kroner
+        shown_figure = (f"{present(result.figure, result.unit):,}".replace(",", " ")
+                        + f" {UNIT_NAMES.get(result.unit, result.unit)} (exact {format_decimal(result.figure)})")
+    out = [f"{result.statement} {result.line_id} [{result.column}] {result.label}: {shown_figure}",
            f"made of: {result.basis}"]
     width = max([len(p.key) for p in result.parts] + [4])
     for part in result.parts:

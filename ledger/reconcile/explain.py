@@ -26,6 +26,7 @@ from collections.abc import Mapping
 import attrs
 import pandas as pd
 
+from ledger.core.money import format_kroner
 from ledger.core.records import BatchKind
 from ledger.reference.layout import OPENING_DATE, THIS_YEAR, years_back
 from ledger.reference.mapping import lines_of
@@ -62,6 +63,7 @@ class Explanation:
     basis: str
     parts: tuple[Part, ...]
     lines: pd.DataFrame
+    unit: str = "kr"
 
     @property
     def complete(self) -> bool:
@@ -201,7 +203,7 @@ def explain(data: YearData, tables: Mapping[str, pd.DataFrame], statement: str, 
               for line_id, text in lines.items()}
     basis, parts, lines = _explain_line(data, tables, statement, line, column, fed_by)
     return Explanation(statement, line_id, column, line.label, line.kind, figure, basis, parts,
-                       lines.reset_index(drop=True))
+                       lines.reset_index(drop=True), layout.unit_of(line_id))
 
 
 def _explain_line(data, tables, statement, line, column, fed_by):
@@ -232,9 +234,56 @@ def _explain_line(data, tables, statement, line, column, fed_by):
         parts = tuple(Part("term", f"{line_id}:{c}", c, int(row[c])) for c in NOTE_B_COLUMNS[column])
         return f"Note B: {' + '.join(NOTE_B_COLUMNS[column])} (same line)", parts, _empty_lines()
     if statement == "note_b" and column in ("maks", "mulig"):
-        return "Note B rule (chart_of_accounts/note_b_rules.csv, appropriations input)", (), _empty_lines()
+        basis, parts = _note_b_rule(data, tables, line_id, column)
+        return basis, parts, _empty_lines()
     note = fed_by.get((statement, line_id), "computed by the statement from movements and inputs")
     return f"not retraceable from a mapping: {note}", (), _empty_lines()
+
+
+def _kr(ore: int) -> str:
+    return format_kroner(ore)
+
+
+def _note_b_rule(data: YearData, tables, statskonto: str, column: str) -> tuple[str, tuple[Part, ...]]:
+    """Note B's maks or mulig written out with this year's figures (note_b_rules.csv, the inputs)."""
+    from ledger.statements import note_b as rule
+
+    post = base.catalogue(data).get(statskonto)
+    rules = base.catalogue(data).note_b or data.reference.note_b_rules
+    row = tables["note_b"].loc[tables["note_b"]["line_id"] == statskonto].iloc[0]
+    figure = int(row[column])
+    lonn = base.appropriation(data, statskonto, "lonnskompensasjon")
+    if column == "mulig":
+        grunnlag, maks = int(row["grunnlag"]), int(row["maks"])
+        floor = rule.floor_of(rules, lonn)
+        binding = "grunnlag" if figure == grunnlag else "maks" if figure == maks else "lonnskompensasjon"
+        basis = (f"mulig = sum grunnlag for overføring {_kr(grunnlag)}, at most maks {_kr(maks)}"
+                 + (f", at least the floor ({rules.floor}) {_kr(floor)}" if floor is not None else "")
+                 + f" = {_kr(figure)} (note_b_rules.csv floor; R-2 footnote ***); "
+                 f"explain note_b {statskonto} {binding} for the term")
+        return basis, (Part("term", f"{statskonto}:{binding}", binding, figure),)
+    arets = base.appropriation(data, statskonto, "arets_tildelinger")
+    if post is not None and post.kan_overfores:
+        previous, _ = rule.previous_appropriation(data, statskonto)
+        years = rules.kan_overfores_cap_years
+        if years == 1 or previous is None:
+            what = "årets tildelinger" if years == 1 else "samlet tildeling (last year's appropriation unknown)"
+            return (f"maks = {what} {_kr(figure)} («kan overføres»: the last {years} years' appropriation, "
+                    "note_b_rules.csv kan_overfores_cap_years)"), (Part("input", f"{statskonto}:arets_tildelinger",
+                                                                         what, figure),)
+        return (f"maks = årets tildelinger {_kr(arets)} + last year's appropriation {_kr(previous)} = {_kr(figure)} "
+                f"(«kan overføres»: the last {years} years' appropriation, note_b_rules.csv)"), (
+            Part("input", f"{statskonto}:arets_tildelinger", "årets tildelinger (appropriations.csv)", arets),
+            Part("input", f"{statskonto}:forrige_ars_bevilgning", "last year's appropriation", previous))
+    if post is not None and rules.subject_to_five_percent(post):
+        share = rule.five_percent_max(arets, lonn, rules.rate_percent) - lonn
+        return (f"maks = (årets tildelinger {_kr(arets)} − lønnskompensasjon {_kr(lonn)}) × {rules.rate_percent} % "
+                f"+ lønnskompensasjon {_kr(lonn)} = {_kr(share)} + {_kr(lonn)} = {_kr(figure)} "
+                "(note_b_rules.csv, R-2 footnote **)"), (
+            Part("term", f"{statskonto}:{rules.rate_percent}%", f"{rules.rate_percent} % of (årets tildelinger − "
+                 "lønnskompensasjon), appropriations.csv", share),
+            Part("input", f"{statskonto}:lonnskompensasjon", "lønnskompensasjon (appropriations.csv)", lonn))
+    return f"maks = 0: no maximum rule of note_b_rules.csv applies to post {statskonto}", ()
 
 
 def _explain_sum(data, tables, statement, line, column, fed_by):

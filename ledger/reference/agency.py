@@ -14,6 +14,9 @@ its *agency folder* (kept in the books as documents, see ``ledger init --agency`
 | ``layouts/statements.csv``, ``layouts/<name>.csv``, ``<name>_map.csv`` | statements of its own (e.g. specifications of note 5), each computed the way ``computed_by`` names |
 | ``identities.csv`` | internal identities over its own statements |
 | ``always_printed.csv`` | ``statement,line_id,why``: lines it prints even when zero in every column (others are left out, :mod:`ledger.export.printed`) |
+| ``footnotes.csv`` | ``statement,anchor,marker,placement,text,source``: its own footnotes and texts (explanations of variances, *Forklaring til bruk av fullmakter*), added to the state's; one with a state row's statement, anchor and marker replaces it (:mod:`ledger.reference.printing`) |
+| ``check_texts.csv`` | ``id,text,source``: its own identities' descriptions in Norwegian (the workbook's check sheet) |
+| ``print_lines.csv`` | ``statement,line_id,account,blank,fill,source``: how its lines print, added to (or replacing) the state's rows |
 
 :func:`apply_agency` returns the reference data with all of it applied and checked
 again as a whole (every problem at once, :class:`~ledger.reference.tables.ChartError`).
@@ -33,6 +36,7 @@ from ledger.reference.coverage import load_coverage_rules
 from ledger.reference.identities import load_identities
 from ledger.reference.layout import Layout, LayoutLine, load_line_units, read_layout
 from ledger.reference.mapping import MappingRow, read_mapping_rows
+from ledger.reference.printing import apply_agency_printing, check_printing
 from ledger.reference.tables import ChartError, read_text_table
 from ledger.reference.validate import validate
 
@@ -91,8 +95,10 @@ def apply_agency(reference, files: Mapping[str, bytes]):
         for _, row in read_text_table(files["statement_parameters.csv"], "statement_parameters.csv"):
             parameters.setdefault(row["statement"], {})[row["parameter"]] = row["value"]
     always = _always_printed(reference, files, layouts, problems)
+    printing = apply_agency_printing(reference.printing, files, problems)
+    check_printing(printing, layouts, problems)
     problems.raise_if_any(ChartError.of)
-    data = attrs.evolve(reference, always_printed=always, chart=chart, layouts=layouts, mappings=mappings, rows=rows,
+    data = attrs.evolve(reference, always_printed=always, printing=printing, chart=chart, layouts=layouts, mappings=mappings, rows=rows,
                         grant_schemes=grant_schemes, asset_groups=asset_groups, identities=identities,
                         coverage_rules=coverage, external_lines=external, parameters=parameters,
                         computed_by={**reference.computed_by, **computed_by}, agency={**reference.agency, **facts})

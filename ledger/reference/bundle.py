@@ -22,6 +22,7 @@ from ledger.reference.validate import validate
 from ledger.reference.identities import Identity, load_identities
 from ledger.reference.monthly import MonthlyRules, load_monthly_rules
 from ledger.reference.layout import Layout, load_layouts, publication_order
+from ledger.reference.printing import Printing, check_printing, load_printing
 from ledger.reference.mapping import (MappingRow, Mappings, accounts_on, load_external_lines, load_mappings,
                                       validate_mapping)
 from ledger.reference.rules import (AccountClasses, CarryRule, CloseRule, Note7AItem, load_account_classes,
@@ -71,6 +72,8 @@ class ReferenceData:
     always_printed: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
     # monthly reporting: the checks before submission, allowed combinations, month statements
     monthly: MonthlyRules = attrs.field(factory=MonthlyRules)
+    # how the workbook prints the statements: headers, print lines, footnotes (ledger.reference.printing)
+    printing: Printing = attrs.field(factory=Printing)
 
     def layout(self, name: str) -> Layout:
         """The layout ``name`` (KeyError if none)."""
@@ -126,12 +129,14 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         post_groups=load_post_groups(folder),
         coverage_rules=load_coverage_rules(folder / "coverage.csv"),
         monthly=load_monthly_rules(folder, problems),
+        printing=load_printing(folder, problems),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)
     data = ReferenceData(chart=chart, layouts={lay.statement: lay for lay in publication_order(layouts)},
                          data_dir=folder, **tables)
     validate(data, problems)
+    check_printing(data.printing, data.layouts, problems)
     problems.raise_if_any(ChartError.of)
     return data
 

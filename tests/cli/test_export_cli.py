@@ -33,7 +33,7 @@ def test_export_annual_xlsx_default_name(books_path, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "wrote arsregnskap-2024.xlsx"
     workbook = load_workbook(tmp_path / "arsregnskap-2024.xlsx")
-    assert workbook.sheetnames[0] == "Forside" and len(workbook.sheetnames) == 1 + 25  # the state's statements
+    assert workbook.sheetnames[0] == "Forside" and len(workbook.sheetnames) == 1 + 25 + 1  # cover, the state's statements, checks
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])

@@ -7,13 +7,15 @@ import json
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from tests.support.annual_helpers import make_books
 from ledger.export import tidy
 from ledger.export.accounts import compute_accounts
 from ledger.statements.registry import STATEMENTS
 from ledger.export.cells import write_text
-from ledger.export.xlsx import AMOUNT_FORMAT, COVER, FIRST_ROW, HEADER_ROW, build_workbook, sheet_name
+from ledger.export.xlsx import (AMOUNT_FORMAT, CHECKS, COVER, FIRST_ROW, HEADER_ROW, ID_ROW, build_workbook, id_column,
+                               sheet_name)
 from ledger.reference.layout import load_layouts
 from ledger.books.store import Books
 from ledger.core.units import present
@@ -39,21 +41,29 @@ def workbook(accounts, tmp_path_factory):
 
 
 def test_sheets_in_publication_order(accounts, workbook):
-    expected = [COVER] + [sheet_name(name) for name in REFERENCE.layouts]
+    expected = [COVER] + [sheet_name(name) for name in REFERENCE.layouts] + [CHECKS]
     assert workbook.sheetnames == expected
     assert workbook.sheetnames[1:4] == ["Bevilgningsrapportering", "Beholdninger", "Note A"]
-    assert workbook.sheetnames[-1] == "Nøkkeltall"
+    assert workbook.sheetnames[-2:] == ["Nøkkeltall", CHECKS]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
-def _figures(sheet, n_columns):
-    """(line_id, column id) -> cell, read from the sheet's ids (last column, grey row)."""
-    ids = [sheet.cell(HEADER_ROW + 1, 3 + i).value for i in range(n_columns)]
+def _amount_columns(sheet):
+    """column id -> sheet column, read from the hidden id row."""
+    return {sheet.cell(ID_ROW, col).value: col for col in range(1, id_column(sheet))
+            if sheet.cell(ID_ROW, col).value}
+
+
+def _figures(sheet):
+    """(line_id, column id) -> cell, read from the sheet's hidden ids (id row, line-id column)."""
     found = {}
+    at = id_column(sheet)
     for row in range(FIRST_ROW, sheet.max_row + 1):
-        line_id = sheet.cell(row, 3 + n_columns).value
-        for i, column in enumerate(ids):
-            found[(line_id, column)] = sheet.cell(row, 3 + i)
+        line_id = sheet.cell(row, at).value
+        if line_id is None:
+            continue  # a footnote, a text or a second header
+        for column, col in _amount_columns(sheet).items():
+            found[(line_id, column)] = sheet.cell(row, col)
     return found
 
 
@@ -62,8 +72,12 @@ def test_every_figure_equals_the_statement_table(accounts, workbook):
     for layout in accounts.layouts:
         sheet = workbook[sheet_name(layout.statement)]
         assert sheet.cell(1, 1).value == layout.title
-        assert [sheet.cell(HEADER_ROW, 3 + i).value for i in range(len(layout.columns))] == list(layout.column_labels)
-        cells = _figures(sheet, len(layout.columns))
+        columns = _amount_columns(sheet)
+        assert list(columns) == list(layout.columns)
+        for column, label in zip(layout.columns, layout.column_labels):
+            assert sheet.cell(HEADER_ROW, columns[column]).value.startswith(label)
+        cells = _figures(sheet)
+        printing = accounts.printing
         table = accounts.tables[layout.statement]
         for line in table.itertuples(index=False):
             if (line.line_id, layout.columns[0]) not in cells:  # left out of the print: only a line of zeros
@@ -74,9 +88,13 @@ def test_every_figure_equals_the_statement_table(accounts, workbook):
             for column in layout.columns:
                 cell = cells[(line.line_id, column)]
                 if line.kind == "heading":
-                    assert cell.value is None
+                    assert cell.value is None or printing.line(layout.statement, line.line_id).fill
                     continue
                 value = int(table.loc[table["line_id"] == line.line_id, column].iloc[0])
+                if cell.value is None:  # left blank as the publication does: only a zero
+                    blank = printing.line(layout.statement, line.line_id).blank
+                    assert present(value, layout.unit_of(line.line_id)) == 0 and (column in blank or "*" in blank)
+                    continue
                 assert cell.value == present(value, layout.unit_of(line.line_id))
                 assert isinstance(cell.value, int) and cell.data_type == "n"
                 checked += 1
@@ -84,25 +102,31 @@ def test_every_figure_equals_the_statement_table(accounts, workbook):
 
 
 def test_known_amounts_in_whole_kroner(workbook):
-    cells = _figures(workbook["Bevilgningsrapportering"], 3)
+    cells = _figures(workbook["Bevilgningsrapportering"])
     assert cells[("0670.01", "regnskap")].value == 1241          # 1000 + 141 + 100
     assert cells[("0671.60", "regnskap")].value == 1001          # 1 000,50 rounds half away from zero
     # 1241 + 1000,50 + 25 = 2266,50: the sum is rounded on its own, not summed from rounded lines
     assert cells[("sum_utgiftsfort", "regnskap")].value == 2267
-    cells = _figures(workbook["Note 2"], 1)
+    cells = _figures(workbook["Note 2"])
     assert cells[("lonn", "aar")].value == 1000
 
 
 def test_number_formats_bold_sums_and_headings(accounts, workbook):
     for layout in accounts.layouts:
         sheet = workbook[sheet_name(layout.statement)]
-        n = len(layout.columns)
+        at, columns = id_column(sheet), list(_amount_columns(sheet).values())
         for row in range(FIRST_ROW, sheet.max_row + 1):
-            line_id = sheet.cell(row, 3 + n).value
+            line_id = sheet.cell(row, at).value
+            if line_id is None:
+                continue
             kind = layout.line(line_id).kind
-            assert sheet.cell(row, 1).font.b == (kind in ("heading", "sum")), (layout.statement, line_id)
-            for col in range(3, 3 + n):
+            first = next(sheet.cell(row, c) for c in range(1, columns[0] + 1) if sheet.cell(row, c).value)
+            if first.column < columns[0]:
+                assert first.font.b == (kind in ("heading", "sum")), (layout.statement, line_id)
+            for col in columns:
                 cell = sheet.cell(row, col)
+                if cell.value is None:
+                    continue
                 if kind != "heading" and layout.unit_of(line_id) != "pct":
                     assert cell.number_format == AMOUNT_FORMAT
                 if kind == "sum":
@@ -119,9 +143,8 @@ def test_no_formula_cells_anywhere(workbook):
 def test_layout_frozen_header_widths_and_a4(accounts, workbook):
     for layout in accounts.layouts:
         sheet = workbook[sheet_name(layout.statement)]
-        assert sheet.freeze_panes == f"C{FIRST_ROW}"
-        longest = max((len(str(sheet.cell(row, 1).value or "")) for row in range(FIRST_ROW, sheet.max_row + 1)), default=0)
-        assert sheet.column_dimensions["A"].width >= min(longest, 90)
+        first = min(_amount_columns(sheet).values())
+        assert sheet.freeze_panes == f"{get_column_letter(first)}{FIRST_ROW}"
         assert int(sheet.page_setup.paperSize) == 9  # A4
         assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -130,7 +153,7 @@ def test_layout_frozen_header_widths_and_a4(accounts, workbook):
 
 def test_cover_sheet(accounts, workbook):
     cover = workbook[COVER]
-    values = {cover.cell(r, 1).value: cover.cell(r, 2) for r in range(1, 12)}
+    values = {cover.cell(r, 1).value: cover.cell(r, 2) for r in range(1, 16)}
     assert cover.cell(1, 1).value == "Årsregnskap 2024"
     assert values["Regnskapsår"].value == "2024"
     assert values["Generert"].value == "2025-02-01T12:00:00+00:00"
@@ -139,9 +162,10 @@ def test_cover_sheet(accounts, workbook):
     # the agency name is book text (an input document in the books) that looks like a formula
     assert values["Virksomhet"].value == INJECTION and values["Virksomhet"].data_type == "s"
     assert values["Departement"].value == "+Testdepartementet"
-    statuses = [cover.cell(r, 3).value for r in range(1, cover.max_row + 1)]
-    assert statuses.count("ok") + statuses.count("FAIL") + statuses.count("skipped") == len(accounts.checks)
-    ids = {cover.cell(r, 1).value for r in range(1, cover.max_row + 1)}
+    checks = workbook[CHECKS]
+    statuses = [checks.cell(r, 3).value for r in range(1, checks.max_row + 1)]
+    assert statuses.count("i orden") + statuses.count("feil") + statuses.count("ikke kjørt") == len(accounts.checks)
+    ids = {checks.cell(r, 1).value for r in range(1, checks.max_row + 1)}
     assert {c.id for c in accounts.checks} <= ids
 
 

@@ -1,0 +1,219 @@
+"""IMDi's 2024 workbook read back as a reader of the printed annual report sees it (issue #15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import attrs
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from ledger.books.store import Books
+from ledger.cli.annual import annual_accounts
+from ledger.export.accounts import YearEvent, year_history
+from ledger.export.xlsx import CHECKS, COVER, HEADER_ROW, ID_ROW, build_workbook, fill_text, id_column
+
+
+@pytest.fixture(scope="module")
+def accounts(imdi_2024_template, tmp_path_factory):
+    path = tmp_path_factory.mktemp("imdi") / "books.sqlite"
+    shutil.copy(imdi_2024_template, path)
+    with Books.open(path) as books:
+        _, accounts = annual_accounts(books, 2024, "test")
+    return attrs.evolve(accounts, generated_at=dt.datetime(2025, 3, 14, 12, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture(scope="module")
+def workbook(accounts, tmp_path_factory):
+    path = tmp_path_factory.mktemp("out") / "arsregnskap-2024.xlsx"
+    build_workbook(accounts).save(path)
+    return load_workbook(path)
+
+
+def _row_of(sheet, line_id):
+    at = id_column(sheet)
+    return next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, at).value == line_id)
+
+
+def _texts(sheet, row, upto):
+    return [sheet.cell(row, c).value for c in range(1, upto + 1)]
+
+
+def _print_columns(sheet):
+    area = sheet.print_area if isinstance(sheet.print_area, str) else sheet.print_area[0]
+    min_col, _, max_col, _ = range_boundaries(area.split("!")[-1].replace("$", ""))
+    return min_col, max_col
+
+
+def test_appropriation_report_has_the_publications_columns(workbook):
+    sheet = workbook["Bevilgningsrapportering"]
+    assert _texts(sheet, HEADER_ROW, 8) == ["Utgiftskapittel", "Kapittelnavn", "Post", "Posttekst", "Note",
+                                           "Samlet tildeling", "Regnskap 2024", "Merutgift (-) og mindreutgift"]
+    row = _row_of(sheet, "0670.01")
+    assert _texts(sheet, row, 5) == ["0670", "Integrerings- og mangfoldsdirektoratet", "01", "Driftsutgifter", "A, B"]
+    # every Driftsutgifter row says which chapter and post it is
+    for line_id in ("0858.01", "1633.01"):
+        chapter, _, post = line_id.partition(".")
+        assert _texts(sheet, _row_of(sheet, line_id), 4)[::2] == [chapter, post]
+    income = next(r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Inntektskapittel")
+    assert sheet.cell(income, 8).value == "Merinntekt og mindreinntekt(-)"
+    assert income < _row_of(sheet, "5309.29")
+
+
+def test_capital_accounts_print_the_agencys_numbers(workbook, accounts):
+    sheet = workbook["Bevilgningsrapportering"]
+    numbers = accounts.agency["capital_accounts"]
+    for line_id, key in (("kk_innbetalinger", "kk_innbetalinger"), ("kk_utbetalinger", "kk_utbetalinger"),
+                         ("endring_mellomvaerende", "mellomvaerende")):
+        row = _row_of(sheet, line_id)
+        assert sheet.cell(row, 1).value == numbers[key]
+        assert sheet.cell(row, 6).value is None and sheet.cell(row, 8).value is None  # regnskap only
+    assert [numbers[k] for k in ("kk_innbetalinger", "kk_utbetalinger", "mellomvaerende")] == \
+        ["60088701", "60088702", "705005"]
+    holdings = workbook["Beholdninger"]
+    assert holdings.cell(_row_of(holdings, "mellomvaerende"), 1).value == "705005"
+
+
+def test_explain_ids_are_kept_but_never_printed(workbook):
+    for sheet in workbook.worksheets:
+        if sheet.title in (COVER, CHECKS):
+            continue
+        assert sheet.row_dimensions[ID_ROW].hidden, sheet.title
+        at = id_column(sheet)
+        _, last = _print_columns(sheet)
+        assert at > last, sheet.title
+        assert sheet.column_dimensions[get_column_letter(at)].hidden, sheet.title
+    cover = workbook[COVER]
+    assert any("skjulte" in str(c.value) for row in cover.iter_rows() for c in row)
+
+
+def test_no_empty_note_column(workbook):
+    assert workbook["Note 2"].cell(HEADER_ROW, 2).value != "Note"
+    assert workbook["Resultatregnskap"].cell(HEADER_ROW, 2).value == "Note"
+
+
+def test_blanks_where_the_publication_leaves_blanks(workbook):
+    sheet = workbook["Note 7A"]
+    row = _row_of(sheet, "konsernkonto_utbetaling")
+    assert sheet.cell(row, 2).value is None and sheet.cell(row, 3).value is None
+    assert sheet.cell(row, 4).value == -26247234315
+    first = _row_of(sheet, "avregnet_i_balansen")
+    assert [sheet.cell(first, c).value for c in (2, 3, 4)] == [139532664, 123320870, 16211794]
+
+
+def test_useful_lives_from_the_asset_groups(workbook):
+    note_3, note_4 = workbook["Note 3"], workbook["Note 4"]
+    assert _texts(note_3, _row_of(note_3, "avskrivningssatser"), 4) == [
+        "Avskrivningssatser (levetider)", "5-10 år", None, None]
+    assert _texts(note_4, _row_of(note_4, "avskrivningssatser"), 3)[1:] == ["3-10 år lineært", "ingen avskrivning"]
+
+
+def test_footnotes_filled_from_the_figures(workbook):
+    def texts(name):
+        return [str(c.value) for row in workbook[name].iter_rows() for c in row if isinstance(c.value, str)]
+    note_b = " ".join(texts("Note B"))
+    assert "pluss 5 % av årets bevilgning" in note_b and "siste 2 års bevilgning" in note_b
+    assert "R-2/2025" in note_b and "Forklaring til bruk av fullmakter" in note_b
+    assert "på 700 000 kroner på kap. 0490, post 23" in note_b and "[mangler" not in note_b
+    assert "Maks. overførbart beløp **" in texts("Note B")
+    note_2 = texts("Note 2")
+    assert "Lønn*" in note_2 and any(t.startswith("* På bakgrunn av at lønnsoppgjøret i staten for 2024") for t in note_2)
+    assert any("3 898 706 kroner" in t for t in note_2)
+    assert any("Økt med 3,5 milliarder".lower() in t.lower() for t in texts("Bevilgningsrapportering"))
+    assert any(t.startswith("* Overført fra i fjor") for t in texts("Note A"))
+
+
+def test_header_and_footer_on_every_sheet(workbook, accounts):
+    for sheet in workbook.worksheets:
+        assert sheet.oddHeader.left.text == "Integrerings- og mangfoldsdirektoratet", sheet.title
+        assert sheet.oddHeader.right.text == "Årsregnskap 2024 – FORELØPIG", sheet.title
+        assert sheet.oddFooter.right.text == "Side &P av &N", sheet.title
+        assert accounts.books_hash in sheet.oddFooter.left.text, sheet.title
+        assert int(sheet.page_setup.paperSize) == 9, sheet.title
+
+
+def test_open_year_is_forelopig_on_every_statement(workbook):
+    for sheet in workbook.worksheets[1:-1]:
+        assert str(sheet.cell(3, 1).value).startswith("FORELØPIG"), sheet.title
+
+
+def test_cover_is_one_norwegian_page(workbook, accounts):
+    cover = workbook[COVER]
+    assert cover.page_setup.fitToHeight == 1 and cover.page_setup.orientation == "portrait"
+    facts = {cover.cell(r, 1).value: cover.cell(r, 2).value for r in range(1, 16)}
+    assert facts["Status"].startswith("Foreløpig")
+    assert facts["Kontroller"].startswith(f"{len(accounts.checks)} av {len(accounts.checks)} i orden, 0 feil")
+    assert CHECKS in facts["Kontroller"]
+    checks = workbook[CHECKS]
+    descriptions = [checks.cell(r, 2).value for r in range(5, 5 + len(accounts.checks))]
+    assert "Balansen balanserer (31.12)" in descriptions
+
+
+def test_closed_year_with_its_reopen_history(accounts, tmp_path):
+    history = (YearEvent("2025-02-01T10:00:00+00:00", "closed", "ledger close 2024"),
+               YearEvent("2025-02-03T09:00:00+00:00", "open", "korrigering av periodisering"),
+               YearEvent("2025-02-04T09:00:00+00:00", "closed", "ledger close 2024"))
+    path = tmp_path / "closed.xlsx"
+    build_workbook(attrs.evolve(accounts, status="closed", history=history)).save(path)
+    book = load_workbook(path)
+    cover = book[COVER]
+    values = [str(c.value) for row in cover.iter_rows() for c in row if c.value]
+    assert "Avsluttet" in values
+    assert "2025-02-03 09:00:00: gjenåpnet – korrigering av periodisering" in values
+    assert book["Balanse"].oddHeader.right.text == "Årsregnskap 2024"
+    assert not str(book["Balanse"].cell(3, 1).value or "").startswith("FORELØPIG")
+
+
+def test_the_front_page_shows_the_month_locks(accounts, tmp_path):
+    locks = ({"at": "2024-04-05T08:00:00+00:00", "year": 2024, "action": "lock", "month": 3, "locked_through": 3,
+              "previous": 0, "reason": "rapportert mars"},
+             {"at": "2024-04-09T08:00:00+00:00", "year": 2024, "action": "unlock", "month": 3, "locked_through": 2,
+              "previous": 3, "reason": "korrigering"})
+    path = tmp_path / "locks.xlsx"
+    build_workbook(attrs.evolve(accounts, locks=locks)).save(path)
+    values = [str(c.value) for row in load_workbook(path)[COVER].iter_rows() for c in row if c.value]
+    assert "Månedslåser (rapportert til statsregnskapet)" in values
+    assert "2024-04-05 08:00:00: låst 2024-03 (låst t.o.m. 2024-03) – rapportert mars" in values
+    assert "2024-04-09 08:00:00: låst opp 2024-03 (låst t.o.m. 2024-02) – korrigering" in values
+
+
+def test_the_cli_hands_the_years_locks_to_the_workbook(imdi_2024_template, tmp_path):
+    path = tmp_path / "books.sqlite"
+    shutil.copy(imdi_2024_template, path)
+    with Books.open(path) as books:
+        books.set_locked_through(2024, 3, "lock", "rapportert mars")
+        _, accounts = annual_accounts(books, 2024, "test")
+    assert [(lock["action"], lock["month"], lock["locked_through"]) for lock in accounts.locks] == [("lock", 3, 3)]
+
+
+def test_year_history_from_events():
+    events = [(1, "year", "t0", 2024, {"status": "open", "changed_at": "t0", "reason": "first posting"}),
+              (2, "year", "t1", 2024, {"status": "closed", "changed_at": "t1", "reason": "ledger close 2024"}),
+              (3, "year", "t2", 2024, {"status": "open", "changed_at": "t2", "reason": "feil"})]
+    assert year_history(events) == (YearEvent("t1", "closed", "ledger close 2024"), YearEvent("t2", "open", "feil"))
+
+
+def test_fill_text_placeholders(accounts):
+    assert fill_text("{aar} {aar-1} {aar+1} {virksomhet}", accounts) == "2024 2023 2025 IMDi"
+    assert fill_text("{belop:bevilgning:0670.01:regnskap}", accounts) == "388 810 162"
+    missing: list[str] = []
+    assert fill_text("{belop:bevilgning:9999.99:regnskap}", accounts, missing).startswith("[mangler")
+    assert missing
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_printed_pdf_pages(workbook, tmp_path, accounts):
+    path = tmp_path / "a.xlsx"
+    build_workbook(accounts).save(path)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, timeout=300, capture_output=True)
+    data = (tmp_path / "a.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))  # LibreOffice writes /Type/Page, no space
+    # the cover is one page; each statement at most as many as it has sheets' worth of lines
+    assert len(workbook.sheetnames) <= pages <= 2 * len(workbook.sheetnames)
+
