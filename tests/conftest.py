@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.books.store import Books
+from tests.support.examples import init_example
 from tests.support.small import SMALL_BUDGET, SMALL_CHART
 
 
@@ -18,14 +19,7 @@ def books(tmp_path):
 @pytest.fixture(scope="session")
 def imdi_2024_template(tmp_path_factory):
     """Books made once per test run with ``ledger init --example 2024`` (copy them before changing them)."""
-    from click.testing import CliRunner
-
-    from ledger.cli import cli
-
-    path = tmp_path_factory.mktemp("imdi") / "imdi-2024.sqlite"
-    result = CliRunner().invoke(cli, ["--books", str(path), "init", "--example", "2024"])
-    assert result.exit_code == 0, result.output
-    return path
+    return init_example(tmp_path_factory, "2024")
 
 
 @pytest.fixture

@@ -13,14 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from ledger.cli import cli
+from tests.support.examples import init_example
 
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sbt") / "books.ledger"
-    result = CliRunner().invoke(cli, ["--books", str(path), "init", "--example", "sbt"])
-    assert result.exit_code == 0, result.output
-    return path
+    return init_example(tmp_path_factory, "sbt")
 
 
 def test_every_hand_worked_figure_is_exact(books):
