@@ -83,6 +83,13 @@ def test_the_workbook_has_the_agencys_name_and_posts_and_nothing_of_imdis(closed
     assert not [t for t in text if "IMDi" in t or "Integrerings" in t or "0670" in t or "0671" in t]
 
 
+def test_the_front_page_shows_that_the_close_locked_every_month(closed):
+    _, workbook = closed
+    cover = [str(c.value) for row in workbook["Forside"].iter_rows() for c in row if c.value is not None]
+    assert "Avsluttet" in cover and "Månedslåser (rapportert til statsregnskapet)" in cover
+    assert any(t.endswith("låst 2024-12 (låst t.o.m. 2024-12) – ledger close 2024") for t in cover)
+
+
 def test_verify_checks_the_identities_and_lists_the_warning(closed):
     books, _ = closed
     out = run(books, "verify", "2024").output

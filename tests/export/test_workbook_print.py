@@ -181,15 +181,6 @@ def test_the_front_page_shows_the_month_locks(accounts, tmp_path):
     assert "2024-04-09 08:00:00: låst opp 2024-03 (låst t.o.m. 2024-02) – korrigering" in values
 
 
-def test_the_cli_hands_the_years_locks_to_the_workbook(imdi_2024_template, tmp_path):
-    path = tmp_path / "books.sqlite"
-    shutil.copy(imdi_2024_template, path)
-    with Books.open(path) as books:
-        books.set_locked_through(2024, 3, "lock", "rapportert mars")
-        _, accounts = annual_accounts(books, 2024, "test")
-    assert [(lock["action"], lock["month"], lock["locked_through"]) for lock in accounts.locks] == [("lock", 3, 3)]
-
-
 def test_year_history_from_events():
     events = [(1, "year", "t0", 2024, {"status": "open", "changed_at": "t0", "reason": "first posting"}),
               (2, "year", "t1", 2024, {"status": "closed", "changed_at": "t1", "reason": "ledger close 2024"}),

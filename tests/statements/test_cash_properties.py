@@ -57,7 +57,7 @@ def books(draw):
     return vouchers
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(books())
 def test_random_books_tie(vouchers):
     lines = lines_frame(vouchers)

@@ -54,7 +54,7 @@ def _figure(table: pd.DataFrame, line: str, column: str) -> int:
     return int(table.set_index("line_id").at[line, column])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(books())
 def test_result_zero_balance_balances_walk_closes(lines):
     data = sb.year_data(lines)
