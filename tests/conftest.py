@@ -22,6 +22,32 @@ def imdi_2024_template(tmp_path_factory):
     return init_example(tmp_path_factory, "2024")
 
 
+@pytest.fixture(scope="session")
+def imdi_2024_closed_template(imdi_2024_template, tmp_path_factory):
+    """IMDi's 2024 example books closed once per test run (copy them before changing them)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from ledger.cli import cli
+
+    path = tmp_path_factory.mktemp("imdi-closed") / "imdi-2024-closed.sqlite"
+    shutil.copyfile(imdi_2024_template, path)
+    result = CliRunner().invoke(cli, ["--books", str(path), "close", "2024"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def imdi_2024_closed(imdi_2024_closed_template, tmp_path):
+    """A fresh copy of IMDi's 2024 example books, closed."""
+    import shutil
+
+    target = tmp_path / "books.sqlite"
+    shutil.copyfile(imdi_2024_closed_template, target)
+    return target
+
+
 @pytest.fixture
 def imdi_2024(imdi_2024_template, tmp_path):
     """A fresh copy of IMDi's 2024 example books (open, not closed)."""

@@ -75,6 +75,7 @@ def test_exact_lines_balanced_vouchers_and_manifest(books_2k):
     assert all(r["dim.leieavtale"] == "" for r in rows if r["account"] not in generate.RENT_ACCOUNTS)
 
 
+@pytest.mark.slow  # a whole generated year through the CLI: a large-file test
 def test_vouchers_post_close_and_export(books_2k, tmp_path, monkeypatch):
     """The generated year posts (the rules accept every voucher) and closes with the xlsx export."""
     out, manifest = books_2k

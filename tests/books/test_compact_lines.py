@@ -81,7 +81,7 @@ def vouchers_st(draw):
     return found
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(vouchers=vouchers_st(), ranges=st.lists(st.sampled_from(
     [("8700", "8700"), ("1000", "2999"), ("5000", "6999"), ("2400", "2400")]), max_size=2))
 def test_compaction_keeps_every_sum(tmp_path_factory, vouchers, ranges):

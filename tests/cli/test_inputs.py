@@ -93,10 +93,8 @@ def test_every_problem_is_reported_at_once(books, folder):
         assert rule in result.output, result.output
 
 
-def test_a_closed_year_refuses_new_inputs(tmp_path):
-    path = tmp_path / "books.sqlite"
-    assert run(path, "init", "--example", "2024").exit_code == 0
-    assert run(path, "close", 2024).exit_code == 0
+def test_a_closed_year_refuses_new_inputs(imdi_2024_closed):
+    path = imdi_2024_closed
     result = run(path, "inputs", "import", 2024, IMDI_2024)
     assert result.exit_code == 1 and "2024 is closed" in result.output
 

@@ -219,9 +219,8 @@ def _example_books(path, extra: bool = False):
     assert closed.exit_code == 0, closed.output
 
 
-def test_verify_2024_example(imdi_2024):
-    path = imdi_2024
-    _example_books(path)
+def test_verify_2024_example(imdi_2024_closed):
+    path = imdi_2024_closed
     result = _run("--books", path, "verify", 2024, "--format", "json")
     report = json.loads(result.output)
     n = report["published_counts"]
