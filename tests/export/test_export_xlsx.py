@@ -20,6 +20,7 @@ from ledger.reference.layout import load_layouts
 from ledger.books.store import Books
 from ledger.core.units import present
 from tests.support.books import REFERENCE, year_of
+from tests.support.annual_helpers import written_workbook
 
 INJECTION = '=HYPERLINK("http://x","y")'
 
@@ -35,9 +36,7 @@ def accounts(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def workbook(accounts, tmp_path_factory):
-    path = tmp_path_factory.mktemp("out") / "arsregnskap-2024.xlsx"
-    build_workbook(accounts).save(path)
-    return load_workbook(path)
+    return written_workbook(accounts, tmp_path_factory.mktemp("out"))
 
 
 def test_sheets_in_publication_order(accounts, workbook):

@@ -16,6 +16,7 @@ from ledger.books.store import Books
 from ledger.cli.annual import annual_accounts
 from ledger.export.accounts import YearEvent, year_history
 from ledger.export.xlsx import CHECKS, COVER, HEADER_ROW, ID_ROW, build_workbook, fill_text, id_column
+from tests.support.annual_helpers import written_workbook
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +30,7 @@ def accounts(imdi_2024_template, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def workbook(accounts, tmp_path_factory):
-    path = tmp_path_factory.mktemp("out") / "arsregnskap-2024.xlsx"
-    build_workbook(accounts).save(path)
-    return load_workbook(path)
+    return written_workbook(accounts, tmp_path_factory.mktemp("out"))
 
 
 def _row_of(sheet, line_id):

@@ -82,3 +82,14 @@ def write_published(tables: dict, layouts, folder: Path, statements=("bevilgning
                              "amount": to_kroner(value), "unit": "kr", "seed_line": ""})
         pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)
     return folder
+
+
+def written_workbook(accounts, folder: Path):
+    """The workbook of ``accounts`` saved in ``folder`` and read back with openpyxl."""
+    from openpyxl import load_workbook
+
+    from ledger.export.xlsx import build_workbook
+
+    path = folder / f"arsregnskap-{accounts.year}.xlsx"
+    build_workbook(accounts).save(path)
+    return load_workbook(path)
