@@ -26,8 +26,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from ledger.core.money import format_decimal
-from ledger.core.units import present
+from ledger.core.money import format_decimal, format_kroner
 from ledger.reference.rules import Note7AItem
 from ledger.statements import base
 from ledger.statements.year_data import YearData, default_schemes
@@ -113,16 +112,16 @@ def note_9(data: YearData) -> pd.DataFrame:
     if (~known).any():
         rest = grants[~known]
         amounts[(unspecified, column)] = amounts.get((unspecified, column), 0) + int(rest["amount"].sum())
-        warnings.append(f"{len(rest)} grant lines ({_kroner(int(rest['amount'].sum()))}) name no grant scheme of "
+        warnings.append(f"{len(rest)} grant lines ({_kr(int(rest['amount'].sum()))}) name no grant scheme of "
                         f"{data.year} ({sorted(set(scheme[~known]) - {''}) or 'none given'}): shown as "
                         f"'ikke spesifisert'; give the statskonto of a grant post or the '{dimension}' dimension "
                         f"[grant-scheme-unknown]")
     return base.with_warnings(base.evaluate_with(data, "note_9", amounts), warnings)
 
 
-def _kroner(ore: int) -> str:
+def _kr(ore: int) -> str:
     """Øre as printed kroner for a warning (``12 000 kr``)."""
-    return f"{present(ore):,} kr".replace(",", " ")
+    return f"{format_kroner(ore)} kr"
 
 
 def _term_key(text: str) -> str:
@@ -154,7 +153,7 @@ def note_5_husleie(data: YearData) -> pd.DataFrame:
             line = unspecified
         for column in lay.columns:
             amounts[(line, column)] += int(value)
-    warnings = [f"rent of {_kroner(sum(unknown.values()))} has no known lease term (the '{dimension}' dimension: "
+    warnings = [f"rent of {_kr(sum(unknown.values()))} has no known lease term (the '{dimension}' dimension: "
                 f"{sorted(unknown)}): shown as 'Varighet ikke spesifisert'; give one of "
                 f"{sorted(v for v in terms.values() if v != unspecified)} [lease-term-unknown]"] if unknown else []
     return base.with_warnings(base.evaluate_with(data, "note_5_husleie", dict(amounts)), warnings)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ledger.cli.annual import annual_accounts
 from ledger.cli.common import check_year, echo, open_books
-from ledger.core.money import format_decimal
+from ledger.core.money import format_decimal, group_thousands
 
 
 def _published_dir(books, year: int, given: Path | None) -> Path | None:
@@ -109,17 +109,12 @@ def _verify_table(accounts, result, folder) -> str:
     for status in ("FAIL", "documented", "rounding"):
         for row in result.loc[result["status"] == status].itertuples(index=False):
             where = f"{row.statement}:{row.line_id}:{row.column}"
-            values = f"published {_group(row.published)} {row.unit}" + (
+            values = f"published {group_thousands(row.published)} {row.unit}" + (
                 "" if pd.isna(row.computed) else
-                f", computed {_group(row.computed)} (difference {'+' if row.difference > 0 else ''}"
-                f"{_group(row.difference)})")
+                f", computed {group_thousands(row.computed)} (difference {'+' if row.difference > 0 else ''}"
+                f"{group_thousands(row.difference)})")
             out.append(f"  {status:10} {where} {row.label!s}: {values}" + (f" — {row.reason}" if row.reason else ""))
     return "\n".join(out)
-
-
-def _group(value) -> str:
-    """An integer with a space between thousands."""
-    return f"{int(value):,}".replace(",", " ")
 
 
 COMMANDS = [verify]

@@ -173,9 +173,14 @@ def to_decimal(ore: int) -> Decimal:
     return (Decimal(int(ore)) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def group_thousands(value: int) -> str:
+    """An integer with a space between thousands, as printed: ``-1 234 567``."""
+    return f"{int(value):,}".replace(",", " ")
+
+
 def format_kroner(ore: int) -> str:
     """Whole kroner with a space between thousands: ``-1 234 567``."""
-    return f"{to_kroner(ore):,}".replace(",", " ")
+    return group_thousands(to_kroner(ore))
 
 
 def format_decimal(ore: int) -> str:

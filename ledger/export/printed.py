@@ -26,47 +26,43 @@ def printed_lines(table: pd.DataFrame, layout: Layout, always: Collection[str] =
     line ids printed even when zero."""
     columns = list(layout.columns)
     zero = (table[columns] == 0).all(axis=1) if columns else pd.Series(True, index=table.index)
-    keep = ~((table["kind"] == "detail") & zero & ~table["line_id"].isin(set(always)))
-    kinds, kept = list(table["kind"]), list(keep)
-    _hide_empty_sums(table, layout, kept, zero, set(always))
-    _hide_empty_headings(table, layout, kinds, kept)
+    always = set(always)
+    keep = ~((table["kind"] == "detail") & zero & ~table["line_id"].isin(always))
+    ids, kinds, kept = list(table["line_id"]), list(table["kind"]), list(keep)
+    position = {line_id: i for i, line_id in enumerate(ids)}
+    # row of each sum → the rows of its terms (None when a term is not in the table)
+    terms = {position[line.line_id]: [position.get(ref) for _, ref in line.sum_of]
+             for line in layout.lines if line.kind == "sum" and line.line_id in position}
+    may_go = [zero_row and line_id not in always for zero_row, line_id in zip(zero, ids)]
+    _hide_empty_sums(terms, kept, may_go)
+    _hide_empty_headings(terms, kinds, kept)
     return table[pd.Series(kept, index=table.index)]
 
 
-def _hide_empty_sums(table: pd.DataFrame, layout: Layout, kept: list[bool], zero: pd.Series, always: set[str]) -> None:
-    """Leave out (in ``kept``) each zero sum whose every term is left out, sums of sums too."""
-    position = {line_id: i for i, line_id in enumerate(table["line_id"])}
-    terms = {line.line_id: [ref for _, ref in line.sum_of] for line in layout.lines if line.kind == "sum"}
-    zeros = list(zero)
+def _hide_empty_sums(terms: dict[int, list[int | None]], kept: list[bool], may_go: list[bool]) -> None:
+    """Leave out (in ``kept``) each zero sum (``may_go``) whose every term is left out, sums of sums too."""
     changed = True
     while changed:
         changed = False
-        for line_id, refs in terms.items():
-            i = position.get(line_id)
-            if i is None or not kept[i] or not zeros[i] or line_id in always:
-                continue
-            if refs and all(ref in position and not kept[position[ref]] for ref in refs):
+        for i, refs in terms.items():
+            if kept[i] and may_go[i] and refs and all(j is not None and not kept[j] for j in refs):
                 kept[i] = False
                 changed = True
 
 
-def _hide_empty_headings(table: pd.DataFrame, layout: Layout, kinds: list[str], kept: list[bool]) -> None:
+def _hide_empty_headings(terms: dict[int, list[int | None]], kinds: list[str], kept: list[bool]) -> None:
     """Leave out each heading that no longer introduces anything: the detail lines right under
     it are all left out; or (bottom up, so nested headings follow their sub-headings) the next
     printed line is a sum of nothing printed under the heading.  A heading that ends the table
     stays: it introduces the note's text (``Avskrivningssatser (levetider)``)."""
-    ids = list(table["line_id"])
-    position = {line_id: i for i, line_id in enumerate(ids)}
     for i, kind in enumerate(kinds):  # a heading over detail lines that are all left out
         if kind == "heading":
             run = range(i + 1, next((j for j in range(i + 1, len(kinds)) if kinds[j] != "detail"), len(kinds)))
             if len(run) and not any(kept[j] for j in run):
                 kept[i] = False
-    terms = {line.line_id: [ref for _, ref in line.sum_of] for line in layout.lines if line.kind == "sum"}
     for i in range(len(kinds) - 1, -1, -1):
         if kinds[i] != "heading" or not kept[i]:
             continue
         following = next((j for j in range(i + 1, len(kinds)) if kept[j]), None)
         if following is not None and kinds[following] == "sum":
-            below = [position[ref] for ref in terms.get(ids[following], ()) if ref in position]
-            kept[i] = any(j > i and kept[j] for j in below)
+            kept[i] = any(j is not None and j > i and kept[j] for j in terms.get(following, ()))

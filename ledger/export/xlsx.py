@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.core.units import present
 from ledger.export.accounts import AnnualAccounts
+from ledger.core.money import group_thousands
 from ledger.export.cells import write_number, write_text
 from ledger.export.printed import printed_lines
 from ledger.reference.layout import Layout, render_year
@@ -128,9 +129,7 @@ def build_workbook(accounts: AnnualAccounts) -> Workbook:
 
 # -- texts ---------------------------------------------------------------------------------
 
-def kroner(value: int) -> str:
-    """Whole kroner with a space between thousands: ``1 234 567``, ``-5 000``."""
-    return f"{value:,}".replace(",", " ")
+kroner = group_thousands  # whole kroner as printed: ``1 234 567``, ``-5 000``
 
 
 def fill_text(text: str, accounts: AnnualAccounts, missing: list[str] | None = None) -> str:
