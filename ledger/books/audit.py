@@ -27,6 +27,7 @@ import hashlib
 import json
 import sqlite3
 
+from ledger.books import segments
 from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, event_hash
 from ledger.books.digest import CHUNK_LINES, DIGEST_COLUMNS, INTEGER_COLUMNS, LinesHasher
 from ledger.books.schema import expected_schema, schema_of
@@ -65,6 +66,8 @@ def audit_books(db: sqlite3.Connection, deep: bool = True, expect: str | None = 
                            "rewritten since it was recorded, or they are other books")
     except _Problem as problem:
         return AuditResult(False, batches, head, str(problem), len(events))
+    except segments.SegmentDamaged as exc:
+        return AuditResult(False, batches, head, f"the books are damaged: {exc}", len(events))
     except (sqlite3.DatabaseError, OverflowError, ValueError, TypeError, KeyError) as exc:
         return AuditResult(False, batches, head, f"the books are damaged: {type(exc).__name__}: {exc}",
                            len(events))
@@ -110,9 +113,25 @@ def _batch_years(db: sqlite3.Connection) -> dict[int, set[int]]:
 
 
 def _batch_months(db: sqlite3.Connection) -> dict[tuple[int, int], int]:
-    """(batch, year) → the earliest month of the batch's lines in that year (reads every line once)."""
-    return {(b, y): int(m) for b, y, m in
-            db.execute("SELECT batch_id, year, min(substr(date, 6, 2)) FROM lines GROUP BY batch_id, year")}
+    """(batch, year) → the earliest month of the batch's lines in that year (reads every segment once)."""
+    import pyarrow.compute as pc
+
+    found: dict[tuple[int, int], int] = {}
+    for row, table in segments.iter_tables(db, segments.segment_rows(db), ["year", "date"]):
+        dates = segments.plain(table)
+        months = pc.cast(pc.utf8_slice_codeunits(dates["date"], 5, 7), "int64")
+        grouped = pa_table(year=dates["year"], month=months).group_by("year").aggregate([("month", "min")])
+        for year, month in zip(grouped["year"].to_pylist(), grouped["month_min"].to_pylist()):
+            key = (row[1], year)
+            found[key] = min(found.get(key, 13), month)
+    return found
+
+
+def pa_table(**columns):
+    """An Arrow table of ``columns``."""
+    import pyarrow as pa
+
+    return pa.table(columns)
 
 
 def _replay(events: list, details: dict[int, dict], batch_years: dict[int, set[int]],
@@ -240,96 +259,105 @@ def _check_documents(db: sqlite3.Connection, events: list, details: dict) -> Non
 
 def _check_batches(db: sqlite3.Connection, state: dict, digests: dict[int, str], details: dict,
                    deep: bool) -> None:
-    """Every batch's lines: count, ids, sums, (deep) digest; and no line outside every batch."""
+    """Every batch's lines: its segments tile its id range, their count and sums, (deep) the
+    digest; and no segment outside every batch."""
     event_of = {details[e]["id"]: e for e in digests}
-    p = _CHECKSUM_PRIME
-    held = 0
+    rows = segments.segment_rows(db)
+    by_batch: dict[int, list] = {}
+    for row in rows:
+        by_batch.setdefault(row[1], []).append(row)
+    for batch_id in sorted(set(by_batch) - {b for (b,) in state["batches"]}):
+        raise _Problem(f"segment of lines {by_batch[batch_id][0][0]}..: batch {batch_id} was never posted")
     for (batch_id,), row in sorted(state["batches"].items()):
         _, source, _, _, _, count, debit, credit, checksum, _, _ = row
         first, last = details[event_of[batch_id]]["first_line"], details[event_of[batch_id]]["last_line"]
-        found = db.execute(
-            "SELECT count(*), coalesce(sum(CASE WHEN amount > 0 THEN amount END), 0),"
-            " coalesce(-sum(CASE WHEN amount < 0 THEN amount END), 0),"
-            f" coalesce(sum((((amount % {p}) + {p}) % {p}) * (src_line % {p}) % {p}), 0),"
-            " coalesce(sum(batch_id != ?), 0) FROM lines WHERE id BETWEEN ? AND ?",
-            (batch_id, first, last)).fetchone()
-        if found[4]:
-            raise _Problem(f"batch {batch_id} ({source}): {found[4]} of its lines name another batch")
-        if tuple(found[:4]) != (count, debit, credit, checksum):
+        held = by_batch.get(batch_id, [])
+        at = first
+        for seg in held:
+            if seg[0] != at:
+                raise _Problem(f"batch {batch_id} ({source}): its lines from {at} are missing or moved")
+            at += seg[2]
+        if at != last + 1:
+            raise _Problem(f"batch {batch_id} ({source}): the books hold {at - first} of its lines, "
+                           f"it posted {last - first + 1}")
+        found, hasher = _batch_sums(db, held, deep, max(last - first + 1, 0))
+        if found != (count, debit, credit, checksum):
             raise _Problem(f"batch {batch_id} ({source}): stored sums {(count, debit, credit, checksum)} but "
-                           f"its lines give {tuple(found[:4])}")
-        if deep and stored_lines_digest(db, first, last) != digests[event_of[batch_id]]:
+                           f"its lines give {found}")
+        if deep and hasher.hexdigest() != digests[event_of[batch_id]]:
             raise _Problem(f"batch {batch_id} ({source}): its lines differ from what was posted "
                            "(a date, text, voucher, account, amount or other value changed)")
-        held += count
-    total = db.execute("SELECT count(*) FROM lines").fetchone()[0]
-    if total != held:
-        raise _Problem(f"the books hold {total} lines but the batches account for {held}")
+
+
+def _batch_sums(db, held: list, deep: bool, count: int):
+    """(count, debit, credit, checksum) of the lines of segments ``held``, and (deep) their
+    digest fed chunk by chunk."""
+    import numpy
+
+    p = _CHECKSUM_PRIME
+    n = debit = credit = checksum = 0
+    hasher = LinesHasher(count)
+    columns = None if deep else ["year", "amount", "src_line"]
+    pending = None
+    for seg, table in segments.iter_tables(db, held, columns):
+        years = table["year"].to_numpy()
+        if len(years) != seg[2] or (len(years) and (int(years.min()), int(years.max())) != tuple(seg[3:5])):
+            raise _Problem(f"batch {seg[1]}: the segment of lines from {seg[0]} does not hold the "
+                           f"{seg[2]} lines of {seg[3]}-{seg[4]} it is recorded with")
+        amount = table["amount"].to_numpy()
+        src = table["src_line"].to_numpy()
+        n += len(amount)
+        debit += int(amount[amount > 0].astype(object).sum()) if len(amount) else 0
+        credit += int(-amount[amount < 0].astype(object).sum()) if len(amount) else 0
+        checksum += int(((amount % p) * (src % p) % p).sum())
+        if deep:
+            pending = _feed(hasher, segments.plain(table), pending)
+    if deep and pending is not None and pending.num_rows:
+        hasher.add({c: pending[c] for c in DIGEST_COLUMNS})
+    return (n, debit, credit, checksum), hasher
+
+
+def _feed(hasher: LinesHasher, table, pending):
+    """Add ``table``'s lines to ``hasher`` in chunks of :data:`CHUNK_LINES` (the digest's
+    chunks run across segments); the lines left for the next chunk."""
+    import pyarrow as pa
+
+    if pending is not None and pending.num_rows:
+        table = pa.concat_tables([pending, table])
+    full = table.num_rows // CHUNK_LINES * CHUNK_LINES
+    for start in range(0, full, CHUNK_LINES):
+        chunk = table.slice(start, CHUNK_LINES)
+        hasher.add({c: chunk[c] for c in DIGEST_COLUMNS})
+    return table.slice(full)
 
 
 def stored_lines_digest(db: sqlite3.Connection, first: int, last: int) -> str:
-    """The digest of the stored lines with ids ``first``..``last``, read chunk by chunk.
-
-    SQLite serialises each column of a chunk itself (``group_concat`` of the values,
-    their byte lengths and NULL flags), so no Python object is made per value: the audit
-    hashes a million lines in about the time the import does.
-    """
-    hasher = LinesHasher(max(last - first + 1, 0))
-    for start in range(first, last + 1, CHUNK_LINES):
-        end = min(start + CHUNK_LINES - 1, last)
-        hasher.add_serialised(_chunk_columns(db, start, end))
-    return hasher.hexdigest()
-
-
-def _chunk_columns(db: sqlite3.Connection, start: int, end: int) -> dict[str, tuple]:
-    """Each column of the lines ``start``..``end`` as (valid flags, byte lengths, data) for
-    text or (values,) for integers, read in id order (checked by the ids themselves)."""
-    parts = ["group_concat(id, ',')"]
-    for name in DIGEST_COLUMNS:
-        if name in INTEGER_COLUMNS:
-            parts.append(f"group_concat({name}, ',')")
-        else:
-            parts += [f"group_concat({name} IS NOT NULL, '')",
-                      f"group_concat(coalesce(length(CAST({name} AS BLOB)), 0), ',')",
-                      f"coalesce(group_concat({name}, ''), '')"]
-    row = db.execute(f"SELECT {', '.join(parts)} FROM (SELECT * FROM lines WHERE id BETWEEN ? AND ?"
-                     " ORDER BY id)", (start, end)).fetchone()
-    ids = _integers(row[0])
-    if len(ids) != end - start + 1 or (len(ids) and (ids != np.arange(start, end + 1)).any()):
-        raise _Problem(f"the lines {start}..{end} are not read back whole and in order")
-    columns, at, n = {}, 1, len(ids)
-    for name in DIGEST_COLUMNS:
-        if name in INTEGER_COLUMNS:
-            columns[name] = (_integers(row[at], n),)
-            at += 1
-        else:
-            valid = np.frombuffer((row[at] or "").encode("ascii"), dtype="u1") - ord("0")
-            columns[name] = (valid.astype("u1"), _integers(row[at + 1], n), (row[at + 2] or "").encode("utf-8"))
-            at += 3
-    return columns
-
-
-def _integers(text: str | None, count: int | None = None):
-    """A comma-separated list of integers (from ``group_concat``) as int64, parsed in C.
-
-    ``np.fromstring`` stops quietly at a value it cannot parse: the count is checked.
-    """
-    values = np.fromstring(text, dtype="<i8", sep=",") if text else np.zeros(0, dtype="<i8")
-    if count is not None and len(values) != count:
-        raise _Problem(f"a column of {count} lines read back as {len(values)} values (damaged)")
-    return values
+    """The digest of the stored lines with ids ``first``..``last`` (whole segments), read
+    segment by segment."""
+    held = [r for r in segments.segment_rows(db) if first <= r[0] <= last]
+    return _batch_sums(db, held, True, max(last - first + 1, 0))[1].hexdigest()
 
 
 def _check_vouchers(db: sqlite3.Connection, state: dict) -> None:
-    """Each line's voucher is a voucher of its batch, and there are no other vouchers."""
-    row = db.execute("SELECT l.id, l.voucher FROM lines l LEFT JOIN vouchers v ON v.id = l.voucher"
-                     " WHERE v.batch_id IS NOT l.batch_id LIMIT 1").fetchone()
-    if row:
-        raise _Problem(f"line {row[0]}: its voucher {row[1]} is not a voucher of its batch")
-    wanted = sum(vouchers for _, _, vouchers in state.get("ranges", {}).values())
-    held = db.execute("SELECT count(*) FROM vouchers").fetchone()[0]
-    if held != wanted:
-        raise _Problem(f"the books hold {held} vouchers but the batches posted {wanted}")
+    """Each batch holds as many distinct vouchers as it posted, and no voucher is in two batches."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = segments.segment_rows(db)
+    uniques = []
+    for batch_id, (_, _, posted) in sorted(state.get("ranges", {}).items()):
+        held = [r for r in rows if r[1] == batch_id]
+        vouchers = pc.unique(segments.lines_table(db, held, ["voucher"], with_ids=False)["voucher"].combine_chunks()
+                             if held else pa.array([], pa.string()))
+        if len(vouchers) != posted:
+            raise _Problem(f"batch {batch_id}: its lines hold {len(vouchers)} vouchers, it posted {posted}")
+        uniques.append(vouchers)
+    if uniques:
+        every = pa.concat_arrays(uniques)
+        if pc.count_distinct(every).as_py() != len(every):
+            counts = pc.value_counts(every)
+            twice = counts.filter(pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
+            raise _Problem(f"voucher {twice} is in two batches")
 
 
 def _check_totals(db: sqlite3.Connection, deep: bool) -> None:
@@ -342,10 +370,25 @@ def _check_totals(db: sqlite3.Connection, deep: bool) -> None:
         raise _Problem(f"batch {row[0]} ({row[1]}): its totals do not add up to its line count and sums")
     if not deep:
         return
-    keys = "batch_id, year, account, statskonto, artskonto, dims"
-    recomputed = f"SELECT {keys}, sum(amount), count(*) FROM lines GROUP BY {keys}"
-    stored = f"SELECT {keys}, amount, line_count FROM totals"
-    row = db.execute(f"SELECT * FROM ({recomputed} EXCEPT {stored}) UNION ALL"
-                     f" SELECT * FROM ({stored} EXCEPT {recomputed}) LIMIT 1").fetchone()
-    if row:
-        raise _Problem(f"batch {row[0]}: totals of account {row[2]} differ from its lines")
+    _check_totals_against_lines(db)
+
+
+def _check_totals_against_lines(db: sqlite3.Connection) -> None:
+    """The ``totals`` rows of each batch are its lines summed by (year, account, statskonto,
+    artskonto, dims): one row per key, none missing, none extra."""
+    keys = ["year", "account", "statskonto", "artskonto", "dims"]
+    recomputed: dict[tuple, tuple[int, int]] = {}
+    for row, table in segments.iter_tables(db, segments.segment_rows(db), [*keys, "amount"]):
+        grouped = segments.plain(table).group_by(keys).aggregate([("amount", "sum"), ("amount", "count")])
+        for values in zip(*(grouped[c].to_pylist() for c in [*keys, "amount_sum", "amount_count"])):
+            key = (row[1], *values[:5])
+            amount, count = recomputed.get(key, (0, 0))
+            recomputed[key] = (amount + values[5], count + values[6])
+    stored: dict[tuple, tuple[int, int]] = {}
+    for r in db.execute("SELECT batch_id, year, account, statskonto, artskonto, dims, amount, line_count FROM totals"):
+        if tuple(r[:6]) in stored:
+            raise _Problem(f"batch {r[0]}: totals of account {r[2]} are stored twice")
+        stored[tuple(r[:6])] = (r[6], r[7])
+    for key in sorted(set(recomputed) | set(stored), key=repr):
+        if stored.get(key) != recomputed.get(key):
+            raise _Problem(f"batch {key[0]}: totals of account {key[2]} differ from its lines")

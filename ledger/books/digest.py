@@ -77,7 +77,9 @@ def lines_digest(columns: dict[str, Sequence], count: int) -> str:
     :data:`DIGEST_COLUMNS`."""
     # Each column becomes one array first (pandas' arrow-backed text columns without a
     # copy); the chunks are zero-copy slices of it.
-    arrays = {name: _as_array(name, columns[name]) for name in DIGEST_COLUMNS}
+    # A dictionary column stays coded until its chunk is hashed (decoded whole, a text
+    # column of millions of lines would be hundreds of MB at once).
+    arrays = {name: _whole(name, columns[name]) for name in DIGEST_COLUMNS}
     hasher = LinesHasher(count)
     for start in range(0, count, CHUNK_LINES):
         end = min(start + CHUNK_LINES, count)
@@ -85,12 +87,25 @@ def lines_digest(columns: dict[str, Sequence], count: int) -> str:
     return hasher.hexdigest()
 
 
+def _whole(name: str, values):
+    if isinstance(values, pa.DictionaryArray):
+        return values
+    return _as_array(name, values)
+
+
 def _as_array(name: str, values):
     if name in INTEGER_COLUMNS:
         return np.asarray(values, dtype="<i8")
-    array = pa.array(values, from_pandas=True) if hasattr(values, "dtype") else pa.array(values, pa.large_string(), from_pandas=True)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        array = values
+    elif hasattr(values, "dtype"):
+        array = pa.array(values, from_pandas=True)
+    else:
+        array = pa.array(values, pa.large_string(), from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.cast(array.type.value_type)
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type) or pa.types.is_null(array.type)):
         raise TypeError(f"column {name} is not text: {array.type}")
     return array.cast(pa.large_string())

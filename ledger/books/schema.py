@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # "LDGR": the application id of ledger books in the SQLite header.
 APPLICATION_ID = 0x4C444752
 # The tables every ledger books file of schema 1 or 2 has (books without an application id).
@@ -140,6 +140,33 @@ CREATE TABLE month_locks (
 ) STRICT;
 """
 
+# Version 5: the lines as columnar segments (:mod:`ledger.books.segments`): each batch's
+# lines in compressed Arrow IPC blobs of up to a million lines, in place of one SQLite
+# row per line.  The ``lines`` and ``vouchers`` tables go: a batch's vouchers are the
+# voucher ids of its lines.  Books of schema 1-4 have their lines moved into segments
+# when opened (:data:`CONVERSIONS`); the batch digests of the event chain are unchanged,
+# since they are digests of the values, which the audit recomputes from the segments.
+_SCHEMA_V5 = """
+CREATE TABLE segments (
+    first_line INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    line_count INTEGER NOT NULL CHECK (line_count > 0),
+    min_year INTEGER NOT NULL,
+    max_year INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
+"""
+# Run after a version's conversion (Python, :meth:`Books._migrate`) has moved the data.
+_AFTER_V5 = """
+DROP TRIGGER lines_no_update;
+DROP TRIGGER lines_no_delete;
+DROP TRIGGER vouchers_no_update;
+DROP TRIGGER vouchers_no_delete;
+DROP TABLE lines;
+DROP TABLE vouchers;
+"""
+
 
 def append_only(*tables: str) -> str:
     """Triggers that refuse UPDATE and DELETE on ``tables``."""
@@ -157,7 +184,10 @@ MIGRATIONS: dict[int, str] = {
     2: _SCHEMA_V2 + append_only("totals", "batch_ranges"),
     3: _SCHEMA_V3 + append_only("events", "accounts", "statskontoer", "meta"),
     4: _SCHEMA_V4,
+    5: _SCHEMA_V5 + append_only("segments"),
 }
+# version -> SQL run after that version's Python conversion (none for an empty file).
+AFTER_CONVERSION: dict[int, str] = {5: _AFTER_V5}
 
 
 
@@ -182,7 +212,7 @@ def expected_schema() -> frozenset[tuple[str, str, str, str]]:
     if _EXPECTED is None:
         db = sqlite3.connect(":memory:")
         for target in range(1, SCHEMA_VERSION + 1):
-            for statement in statements(MIGRATIONS[target]):
+            for statement in statements(MIGRATIONS[target]) + statements(AFTER_CONVERSION.get(target, "")):
                 db.execute(statement)
         _EXPECTED = schema_of(db)
         db.close()

@@ -42,8 +42,9 @@ from ledger.books.documents import BUDGET
 from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, chain_hash, event_hash
 from ledger.books.audit import audit_books, stored_lines_digest
 from ledger.books.digest import DIGEST_COLUMNS, canonical_json, lines_digest
-from ledger.books.schema import (APPLICATION_ID, LEGACY_TABLES, MIGRATIONS, SCHEMA_VERSION, TOTAL_KEYS,
-                                 expected_schema, statements)
+from ledger.books import segments
+from ledger.books.schema import (AFTER_CONVERSION, APPLICATION_ID, LEGACY_TABLES, MIGRATIONS, SCHEMA_VERSION,
+                                 TOTAL_KEYS, expected_schema, statements)
 from ledger.core.lazy import defer
 from ledger.core.money import MAX_BOOKS_ORE, format_kroner
 from ledger.core.records import Violation
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 # Loaded on first use: ``ledger balance`` reads its rows with sqlite3 alone.
 pd = defer("pandas")
 np = defer("numpy")
+pa = defer("pyarrow")
 
 # How long a writer waits for another process's transaction before giving up (seconds;
 # the environment variable ``LEDGER_BUSY_TIMEOUT`` overrides it).
@@ -124,55 +126,9 @@ def lines_checksum(lines: pd.DataFrame) -> int:
     return int((amount * (lines["src_line"].astype("int64") % p) % p).sum())
 
 
-# The columns of a line as :meth:`Books.post` inserts them (after the batch id).
-LINE_COLUMNS = ("voucher", "date", "year", "account", "amount", "statskonto", "artskonto",
-                "text", "dims", "src_line")
-# Lines are turned into Python values and inserted this many at a time (bounded memory),
-# and each INSERT statement carries up to _ROWS_PER_STATEMENT rows: sqlite3 spends about
-# a microsecond per statement it steps, more than SQLite spends storing the row.
-_INSERT_CHUNK = 65_536
-_ROWS_PER_STATEMENT = 100
-
-
-def _python_values(column: pd.Series) -> list:
-    """The values of a column as Python ints, str or None (NULL), for sqlite3 to bind.
-
-    Text repeats (accounts, dates, texts, dimensions): each distinct value becomes one
-    ``str`` shared by its lines, so its UTF-8 is made once, not once per line.
-    """
-    if column.dtype.kind in "iu":
-        return column.to_numpy(dtype="int64").tolist()
-    if column.dtype == object:
-        return column.to_numpy().tolist()
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    array = pa.array(column, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    encoded = pc.dictionary_encode(array)
-    distinct = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
-    codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
-    return distinct[codes].tolist()
-
-
-def _insert_rows(db: sqlite3.Connection, head: str, row: str, columns: list[list]) -> None:
-    """Insert the rows made of ``columns`` (lists of equal length), many rows per statement.
-
-    ``head`` is ``INSERT INTO t (...) VALUES ``, ``row`` the placeholders of one row.
-    """
-    width, count = len(columns), len(columns[0]) if columns else 0
-    flat: list = [None] * (width * count)
-    for at, values in enumerate(columns):
-        flat[at::width] = values
-    per = _ROWS_PER_STATEMENT
-    full = count // per * per
-    if full:
-        values = iter(flat[:full * width])
-        db.executemany(head + ", ".join([row] * per), zip(*[values] * (per * width)))
-    if full < count:
-        values = iter(flat[full * width:])
-        db.executemany(head + row, zip(*[values] * width))
+# The columns of a line as the segments store them (:data:`ledger.books.digest.DIGEST_COLUMNS`).
+LINE_COLUMNS = DIGEST_COLUMNS
+_INTEGER_LINE_COLUMNS = frozenset({"year", "amount", "src_line"})
 
 
 class Books:
@@ -260,9 +216,32 @@ class Books:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in statements(MIGRATIONS[target]):
                 self._db.execute(statement)
+            if target == 5 and version >= 1:
+                self._lines_into_segments()
+            for statement in statements(AFTER_CONVERSION.get(target, "")):
+                self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version = {target}")
         if 1 <= version < 3:
             self._chain_existing(version)
+
+    def _lines_into_segments(self) -> None:
+        """Schema 5: move the lines of books of schema 1-4 from the ``lines`` table into
+        segments, batch by batch in id order (their ids, and so their digests, unchanged)."""
+        has_ranges = self._db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'batch_ranges'").fetchone()[0]
+        ranges = (self._db.execute("SELECT batch_id, first_line, last_line FROM batch_ranges ORDER BY batch_id")
+                  if has_ranges else
+                  self._db.execute("SELECT batch_id, min(id), max(id) FROM lines GROUP BY batch_id ORDER BY batch_id"))
+        for batch_id, first, last in ranges.fetchall():
+            frame = pd.read_sql_query(f"SELECT id, {', '.join(LINE_COLUMNS)} FROM lines WHERE id BETWEEN ? AND ?"
+                                      " ORDER BY id", self._db, params=(first, last))
+            if frame.empty:
+                continue
+            if list(frame["id"]) != list(range(first, first + len(frame))):
+                raise BooksError(f"batch {batch_id}: its lines {first}..{last} do not have consecutive ids; "
+                                 "the books cannot be migrated")
+            columns = {c: frame[c].astype(object).where(frame[c].notna(), None) if c not in _INTEGER_LINE_COLUMNS
+                       else frame[c].astype("int64") for c in LINE_COLUMNS}
+            segments.write(self._db, batch_id, first, columns, len(frame))
 
     def _chain_existing(self, version: int) -> None:
         """Write what books of schema ``version`` (before the event chain) hold into the chain.
@@ -277,7 +256,7 @@ class Books:
             self._document_event(*row)
         batches = self._db.execute(f"SELECT {REPLAYED['batches']} FROM batches ORDER BY id").fetchall()
         ranges = {b: (f, l) for b, f, l in self._db.execute("SELECT * FROM batch_ranges")}
-        vouchers = dict(self._db.execute("SELECT batch_id, count(*) FROM vouchers GROUP BY batch_id"))
+        vouchers = self._vouchers_per_batch()
         for row in batches:
             first, last = ranges.get(row[0], (0, -1))
             digest = stored_lines_digest(self._db, first, last)
@@ -392,7 +371,7 @@ class Books:
             statskontoer=self.statskontoer(),
             closed_years=frozenset(self.closed_years()),
             locked_months=self.month_locks(),
-            existing_vouchers=self._existing_vouchers(batch.lines["voucher"].unique()),
+            existing_vouchers=self._existing_vouchers(batch.factorized("voucher")[1]),
         )
 
     def statskontoer(self) -> dict[int, frozenset[str]]:
@@ -410,17 +389,30 @@ class Books:
         return {y: frozenset(c) for y, c in known.items()}
 
     def _existing_vouchers(self, voucher_ids) -> frozenset[str]:
-        # Books with fewer vouchers than the batch: compare against all of them in memory.
-        held = self._db.execute("SELECT count(*) FROM vouchers").fetchone()[0]
-        if held <= len(voucher_ids):
-            existing = pd.Series([r[0] for r in self._db.execute("SELECT id FROM vouchers")], dtype=object)
-            return frozenset(existing[existing.isin(voucher_ids)])
-        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id TEXT PRIMARY KEY)")
-        self._db.execute("DELETE FROM incoming")
-        _insert_rows(self._db, "INSERT OR IGNORE INTO incoming VALUES ", "(?)",
-                     [_python_values(pd.Series(voucher_ids, dtype=object))])
-        rows = self._db.execute("SELECT id FROM incoming JOIN vouchers USING (id)").fetchall()
-        return frozenset(r[0] for r in rows)
+        """Those of ``voucher_ids`` (distinct) that earlier batches posted: the stored voucher
+        ids, read from the segments, are the set looked up."""
+        import pyarrow.compute as pc
+
+        rows = segments.segment_rows(self._db)
+        if not rows or not len(voucher_ids):
+            return frozenset()
+        stored = [pc.unique(table["voucher"].combine_chunks())
+                  for _, table in segments.iter_tables(self._db, rows, ["voucher"])]
+        held = pc.unique(pa.concat_arrays(stored))
+        wanted = pa.array(voucher_ids, from_pandas=True)
+        if isinstance(wanted, pa.ChunkedArray):
+            wanted = wanted.combine_chunks()
+        wanted = wanted.cast(pa.string())
+        return frozenset(wanted.filter(pc.is_in(wanted, value_set=held)).to_pylist())
+
+    def _vouchers_per_batch(self) -> dict[int, int]:
+        """Batch id → the number of distinct vouchers of its lines (read from its segments)."""
+        import pyarrow.compute as pc
+
+        rows = segments.segment_rows(self._db)
+        return {batch_id: pc.count_distinct(segments.lines_table(
+                    self._db, [r for r in rows if r[1] == batch_id], ["voucher"], with_ids=False)["voucher"]).as_py()
+                for batch_id in sorted({r[1] for r in rows})}
 
     # -- posting -----------------------------------------------------------
     def check(self, batch: Batch) -> list[Violation]:
@@ -469,7 +461,8 @@ class Books:
     def _insert(self, batch: Batch, debit: int, credit: int) -> PostedBatch:
         lines = batch.lines
         checksum = lines_checksum(lines)
-        digest = lines_digest({c: lines[c] for c in DIGEST_COLUMNS}, len(lines))
+        columns = _segment_columns(batch)
+        digest = lines_digest(columns, len(lines))
         prev = self._last_batch_hash()
         batch_hash = chain_hash(prev, batch.sha256, batch.source, batch.kind, len(lines), debit, credit, checksum)
         row = (batch.source, batch.sha256, batch.kind, _now(), len(lines), debit, credit, checksum, prev, batch_hash)
@@ -477,37 +470,25 @@ class Books:
             "INSERT INTO batches (source, sha256, kind, posted_at, line_count, debit, credit, checksum,"
             " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         batch_id = cur.lastrowid
-        vouchers = lines["voucher"].unique()
-        _insert_rows(self._db, "INSERT INTO vouchers (id, batch_id) VALUES ", f"(?, {batch_id})",
-                     [_python_values(pd.Series(vouchers, dtype=lines["voucher"].dtype))])
-        first_line = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM lines").fetchone()[0]
-        for start in range(0, len(lines), _INSERT_CHUNK):
-            chunk = lines.iloc[start:start + _INSERT_CHUNK]
-            _insert_rows(self._db, f"INSERT INTO lines (batch_id, {', '.join(LINE_COLUMNS)}) VALUES ",
-                         f"({batch_id}, {', '.join('?' * len(LINE_COLUMNS))})",
-                         [_python_values(chunk[c]) for c in LINE_COLUMNS])
-        last_line = self._db.execute("SELECT coalesce(max(id), 0) FROM lines").fetchone()[0]
-        if last_line - first_line + 1 != len(lines):  # pragma: no cover - a second writer
-            raise BooksError(f"the lines of batch {batch_id} did not get consecutive ids")
+        vouchers = len(batch.factorized("voucher")[1])
+        first_line = self._db.execute("SELECT coalesce(max(last_line), 0) + 1 FROM batch_ranges").fetchone()[0]
+        last_line = segments.write(self._db, batch_id, first_line, columns, len(lines)) - 1
         self._db.execute("INSERT INTO batch_ranges VALUES (?, ?, ?)", (batch_id, first_line, last_line))
-        self._insert_totals(batch_id, lines)
+        self._insert_totals(batch_id, batch)
         for year in sorted(set(int(y) for y in lines["year"].unique())):
             opened = self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
             if opened.rowcount:
                 self._year_event(year, "first posting")
-        self._batch_event((batch_id, *row), first_line, last_line, len(vouchers), digest)
-        return PostedBatch(batch_id, batch.source, batch.kind, len(lines), len(vouchers), debit, credit,
+        self._batch_event((batch_id, *row), first_line, last_line, vouchers, digest)
+        return PostedBatch(batch_id, batch.source, batch.kind, len(lines), vouchers, debit, credit,
                            self.head_hash())
 
     def _last_batch_hash(self) -> str:
         row = self._db.execute("SELECT hash FROM batches ORDER BY id DESC LIMIT 1").fetchone()
         return row[0] if row else GENESIS_HASH
 
-    def _insert_totals(self, batch_id: int, lines: pd.DataFrame) -> None:
-        totals = batch_totals(lines)
-        self._db.executemany(
-            f"INSERT INTO totals VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?)",
-            zip(*(totals[c].astype(object).tolist() for c in (*TOTAL_KEYS, "amount", "line_count"))))
+    def _insert_totals(self, batch_id: int, batch: Batch) -> None:
+        self._db.executemany(f"INSERT INTO totals VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?)", _totals_rows(batch))
 
     # -- years ---------------------------------------------------------------
     def closed_years(self) -> list[int]:
@@ -661,24 +642,34 @@ class Books:
 
     # -- reading -------------------------------------------------------------
     def lines(self, year: int, kinds: Iterable[str] | None = None) -> pd.DataFrame:
-        """Every posted line of ``year`` with its batch kind (amount int64 øre).
+        """Every posted line of ``year`` with its batch kind and source (amount int64 øre), in id order.
 
-        ``kinds``: only the lines of batches of these kinds (e.g. ``closing``), read
-        by their batches' line id ranges instead of scanning every line of the year.
+        ``kinds``: only the lines of batches of these kinds (e.g. ``closing``); only their
+        segments are read.
         """
-        if kinds is None:
-            query, params = (f"SELECT {_LINE_SELECT} FROM lines l JOIN batches b ON b.id = l.batch_id"
-                             " WHERE l.year = ? ORDER BY l.id"), [year]
-        else:
+        batch_ids = None
+        if kinds is not None:
             kinds = list(kinds)
-            # CROSS JOIN fixes the order (batches, then their id ranges) and ``+l.year``
-            # keeps SQLite from building an index on year: otherwise it scans every line.
-            query = (f"SELECT {_LINE_SELECT} FROM batches b CROSS JOIN batch_ranges r CROSS JOIN lines l"
-                     " WHERE r.batch_id = b.id AND l.id BETWEEN r.first_line AND r.last_line"
-                     f" AND b.kind IN ({', '.join('?' * len(kinds))}) AND +l.year = ? ORDER BY l.id")
-            params = [*kinds, year]
-        frame = pd.read_sql_query(query, self._db, params=params)
-        return frame.astype({"amount": "int64"})
+            batch_ids = [r[0] for r in self._db.execute(
+                f"SELECT id FROM batches WHERE kind IN ({', '.join('?' * len(kinds))})", kinds)]
+        return self._lines_frame(year, segments.segment_rows(self._db, batch_ids, year))
+
+    def _lines_frame(self, year: int, rows, keep=None) -> pd.DataFrame:
+        """The lines of ``year`` in the segments ``rows`` as :meth:`lines` gives them; ``keep``
+        (a function of the Arrow table to a boolean mask) selects among them."""
+        import pyarrow.compute as pc
+
+        table = segments.lines_table(self._db, rows)
+        mask = pc.equal(table["year"], year)
+        if keep is not None:
+            mask = pc.and_(mask, keep(table))
+        table = table.filter(mask)
+        batches = dict(((b, (k, src)) for b, k, src in self._db.execute("SELECT id, kind, source FROM batches")))
+        frame = _frame_of(table)
+        info = frame["batch_id"].map(batches)
+        frame.insert(2, "kind", pd.Series([i[0] for i in info], index=frame.index, dtype="str"))
+        frame.insert(12, "source", pd.Series([i[1] for i in info], index=frame.index, dtype="str"))
+        return frame
 
     def totals(self, year: int) -> pd.DataFrame:
         """The year's totals per batch: ``batch_id, kind, source, year, account, statskonto,
@@ -716,13 +707,17 @@ class Books:
         return frame.astype({"amount": "int64", "line_count": "int64"})
 
     def _lines_of_vouchers_touching(self, year: int, ranges: list[tuple[str, str]]) -> pd.DataFrame:
-        touching = " OR ".join("account BETWEEN ? AND ?" for _ in ranges) or "0"
-        params = [year, *(bound for r in ranges for bound in r), year]
-        frame = pd.read_sql_query(
-            f"SELECT {_LINE_SELECT} FROM lines l JOIN batches b ON b.id = l.batch_id"
-            f" WHERE l.voucher IN (SELECT voucher FROM lines WHERE year = ? AND ({touching}))"
-            f" AND l.year = ? ORDER BY l.id", self._db, params=params)
-        return frame.astype({"amount": "int64"})
+        import pyarrow.compute as pc
+
+        def touching(table):
+            hits = pa.array([False] * table.num_rows, pa.bool_())
+            for low, high in ranges:
+                hits = pc.or_(hits, pc.and_(pc.greater_equal(table["account"], low),
+                                            pc.less_equal(table["account"], high)))
+            in_year = pc.and_(hits, pc.equal(table["year"], year))
+            return pc.is_in(table["voucher"], value_set=pc.unique(table["voucher"].filter(in_year)))
+
+        return self._lines_frame(year, segments.segment_rows(self._db, None, year), touching)
 
     def trial_balance_rows(self, year: int, by: str = "account", period=None) -> list[tuple[str, int]]:
         """:meth:`trial_balance` as ``(key, amount)`` tuples, read with sqlite3 alone.
@@ -734,14 +729,30 @@ class Books:
         """
         column = {"account": "account", "statskonto": "statskonto", "artskonto": "artskonto"}[by]
         if period is not None and period.is_month:
-            opening = " AND b.kind != 'opening'" if period.month_only else ""
-            return self._db.execute(
-                f"SELECT coalesce(l.{column}, '') AS key, sum(l.amount) AS amount FROM lines l"
-                f" JOIN batches b ON b.id = l.batch_id WHERE l.year = ? AND l.date BETWEEN ? AND ?{opening}"
-                f" GROUP BY 1 ORDER BY 1", (year, period.first_date, period.last_date)).fetchall()
+            return self._month_balance_rows(year, column, period)
         return self._db.execute(
             f"SELECT coalesce({column}, '') AS key, sum(amount) AS amount FROM totals"
             f" WHERE year = ? GROUP BY 1 ORDER BY 1", (year,)).fetchall()
+
+    def _month_balance_rows(self, year: int, column: str, period) -> list[tuple[str, int]]:
+        """The lines of ``year`` dated in ``period`` (year to date, or the month alone without
+        opening batches) summed by ``column``: read from the segments with pyarrow alone."""
+        import pyarrow.compute as pc
+
+        batch_ids = None
+        if period.month_only:
+            batch_ids = [r[0] for r in self._db.execute("SELECT id FROM batches WHERE kind != 'opening'")]
+        sums: dict[str, int] = {}
+        for _, table in segments.iter_tables(self._db, segments.segment_rows(self._db, batch_ids, year),
+                                             ["year", "date", column, "amount"]):
+            table = segments.plain(table)
+            dates = table["date"]
+            mask = pc.and_(pc.equal(table["year"], year),
+                           pc.and_(pc.greater_equal(dates, period.first_date), pc.less_equal(dates, period.last_date)))
+            grouped = table.filter(mask).group_by(column).aggregate([("amount", "sum")])
+            for key, amount in zip(grouped[column].to_pylist(), grouped["amount_sum"].to_pylist()):
+                sums[key or ""] = sums.get(key or "", 0) + amount
+        return sorted(sums.items())
 
     def account_names(self) -> dict[str, str]:
         """Account code → name of the books' chart."""
@@ -769,8 +780,9 @@ class Books:
     def counts(self) -> tuple[int, int, int]:
         """(batches, vouchers, lines) in the books."""
         return tuple(self._db.execute(  # type: ignore[return-value]
-            "SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM vouchers),"
-            " (SELECT count(*) FROM lines)").fetchone())
+            "SELECT (SELECT count(*) FROM batches),"
+            " (SELECT coalesce(sum(json_extract(detail, '$.vouchers')), 0) FROM events WHERE kind = 'batch'),"
+            " (SELECT coalesce(sum(line_count), 0) FROM segments)").fetchone())
 
     # -- audit ---------------------------------------------------------------
     def audit(self, deep: bool = True, expect: str | None = None) -> AuditResult:
@@ -793,6 +805,59 @@ _NULL_MARKER = "\x00"
 def _with_null_marker(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), _NULL_MARKER)
                            for c in _NULLABLE_KEYS})
+
+
+def _frame_of(table) -> pd.DataFrame:
+    """An Arrow table of lines as a DataFrame: int64 numbers, text columns of pandas' text dtype
+    (missing as NaN), as ``read_sql_query`` gave them."""
+    frame = table.to_pandas()
+    return frame.astype({c: "int64" for c in frame.columns if c in ("id", "batch_id", *_INTEGER_LINE_COLUMNS)})
+
+
+def _segment_columns(batch: Batch) -> dict:
+    """The batch's lines as the segments store them: the dictionary columns built from the
+    batch's factorisations (made once for the posting rules), the rest as they are."""
+    columns = {}
+    for name in LINE_COLUMNS:
+        if name in segments.DICTIONARY_COLUMNS:
+            codes, distinct = batch.factorized(name)
+            dictionary = pa.array(np.asarray(distinct, dtype=object), type=pa.string(), from_pandas=True)
+            indices = pa.array(codes.astype("int32"), mask=codes < 0)
+            columns[name] = pa.DictionaryArray.from_arrays(indices, dictionary)
+        else:
+            columns[name] = batch.lines[name]
+    return columns
+
+
+def _totals_rows(batch: Batch) -> list[tuple]:
+    """The rows of ``totals`` for a batch: its lines summed per (year, account, statskonto,
+    artskonto, dims), with the line count, in order of first appearance.
+
+    Grouped by Arrow's hash aggregation over the batch's factorisation codes (small
+    integers, made once for the posting rules), summed in exact int64.
+    """
+    lines = batch.lines
+    keys = {}
+    for name in TOTAL_KEYS:
+        codes = pd.factorize(lines[name])[0] if name == "year" else batch.factorized(name)[0]
+        keys[name] = pa.array(np.asarray(codes, dtype="int32"))
+    table = pa.table({**keys, "amount": pa.array(lines["amount"].to_numpy(dtype="int64")),
+                      "row": pa.array(np.arange(len(lines), dtype="int64"))})
+    grouped = table.group_by(list(TOTAL_KEYS), use_threads=True).aggregate(
+        [("amount", "sum"), ("amount", "count"), ("row", "min")])
+    order = np.argsort(grouped["row_min"].to_numpy(), kind="stable")
+    first = grouped["row_min"].to_numpy()[order]
+    amounts = grouped["amount_sum"].to_numpy()[order]
+    counts = grouped["amount_count"].to_numpy()[order]
+    values = [_python_list(lines[name].iloc[first]) for name in TOTAL_KEYS]
+    return list(zip(*values, amounts.tolist(), counts.tolist()))
+
+
+def _python_list(column: pd.Series) -> list:
+    """Python values of ``column`` for sqlite3: ints, str, None for a missing value."""
+    if column.dtype.kind in "iu":
+        return column.to_numpy(dtype="int64").tolist()
+    return [None if v is None or v != v else v for v in column.astype(object).tolist()]
 
 
 def batch_totals(lines: pd.DataFrame) -> pd.DataFrame:

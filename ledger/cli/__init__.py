@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from ledger.books.segments import SegmentDamaged
 from ledger.books.store import BooksError, describe_sqlite_error
 from ledger.cli.common import DataError, check_period, check_year, echo, open_books
 
@@ -55,6 +56,8 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except BooksError as exc:
             raise DataError(str(exc)) from None
+        except SegmentDamaged as exc:
+            raise DataError(f"the books are damaged: {exc}; `ledger audit` says more") from None
         except (sqlite3.Error, UnicodeError) as exc:  # UnicodeError: SQLite quoting a damaged file
             raise DataError(describe_sqlite_error(exc, (ctx.obj or {}).get("books", "?"))) from None
         except OSError as exc:

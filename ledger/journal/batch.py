@@ -35,6 +35,21 @@ class Batch:
     sha256: str
     lines: pd.DataFrame
     kind: str = BatchKind.JOURNAL
+    # Each column's factorisation, made once on first use (the posting rules, the totals
+    # and the segments all need the codes of the same few columns of millions of lines).
+    _factorized: dict = attrs.field(factory=dict, repr=False, init=False)
+
+    def factorized(self, column: str):
+        """``(codes, distinct)`` of a column of the lines (``pd.factorize``: codes int64 in order
+        of first appearance, -1 for a missing value), computed once per batch."""
+        if column not in self._factorized:
+            self._factorized[column] = pd.factorize(self.lines[column], use_na_sentinel=True)
+        return self._factorized[column]
+
+    def remember_factorized(self, column: str, codes, distinct) -> None:
+        """Record a factorisation of ``column`` already made (by the reader), exactly as
+        :meth:`factorized` would make it."""
+        self._factorized[column] = (codes, distinct)
 
     def location(self, src_line: int) -> SourceLocation:
         """The source location of a line of this batch."""

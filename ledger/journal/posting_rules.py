@@ -75,17 +75,17 @@ def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     lines = batch.lines
     statskonto = lines["statskonto"].fillna("")
     artskonto = lines["artskonto"].fillna("")
-    coded = statskonto != ""
-    bad_format = coded & ~_matches(statskonto, STATSKONTO_RE.pattern)
+    coded = pd.Series(_codes_where(batch, "statskonto", lambda v: v != ""), index=lines.index)
+    bad_format = coded & ~pd.Series(_codes_where(batch, "statskonto", lambda v: bool(STATSKONTO_RE.match(v))),
+                                    index=lines.index)
     checks = [
-        ("account-unknown", ~_isin(lines["account"], context.accounts),
+        ("account-unknown", ~_known(batch, "account", context.accounts),
          lambda r: f"account {r.account} is not in the chart"),
         ("statskonto-format", bad_format,
          lambda r: f"statskonto {r.statskonto!r} is not KKKK.PP"),
-        ("statskonto-unknown", coded & ~bad_format & _unknown_statskonto(lines, context),
+        ("statskonto-unknown", coded & ~bad_format & _unknown_statskonto(batch, context),
          lambda r: f"statskonto {r.statskonto} is not in the {r.year} budget catalogue"),
-        ("artskonto-format", (artskonto != "") & ~_matches(artskonto, ARTSKONTO_RE.pattern)
-         & ~_own_four_digit_code(artskonto, lines["account"]), _artskonto_message),
+        ("artskonto-format", _bad_artskonto(batch, artskonto), _artskonto_message),
         ("year-closed", lines["year"].isin(context.closed_years),
          lambda r: f"{r.year} is closed; post corrections in an open year"),
         ("month-locked", _in_locked_month(batch, context) & ~lines["year"].isin(context.closed_years),
@@ -108,9 +108,21 @@ def _in_locked_month(batch: Batch, context: PostingContext) -> pd.Series:
     if batch.kind in BALANCE_KINDS or not context.locked_months:
         return pd.Series(False, index=lines.index)
     through = lines["year"].map(dict(context.locked_months)).fillna(0).astype("int64")
-    codes, dates = pd.factorize(lines["date"])  # the month of each distinct date, once
+    codes, dates = batch.factorized("date")  # the month of each distinct date, once
     month = np.array([int(str(d)[5:7]) for d in dates] + [0], dtype="int64")[codes]
     return (through > 0) & (month <= through.to_numpy())
+
+
+def _codes_where(batch: Batch, column: str, test) -> np.ndarray:
+    """``test`` of each line's value of ``column``, evaluated once per distinct value (a
+    missing value is False)."""
+    codes, distinct = batch.factorized(column)
+    return np.array([bool(test(value)) for value in distinct] + [False], dtype=bool)[codes]
+
+
+def _known(batch: Batch, column: str, allowed: Collection) -> pd.Series:
+    """The lines whose ``column`` is in ``allowed``."""
+    return pd.Series(_codes_where(batch, column, lambda v: v in allowed), index=batch.lines.index)
 
 
 def _isin(column: pd.Series, allowed: Collection) -> pd.Series:
@@ -118,6 +130,15 @@ def _isin(column: pd.Series, allowed: Collection) -> pd.Series:
     codes, distinct = pd.factorize(column, use_na_sentinel=True)
     known = np.array([value in allowed for value in distinct] + [False], dtype=bool)
     return pd.Series(known[codes], index=column.index)
+
+
+def _bad_artskonto(batch: Batch, artskonto: pd.Series) -> pd.Series:
+    """Lines with an artskonto that is not three digits (nor the line's own four-digit code)."""
+    bad = pd.Series(_codes_where(batch, "artskonto", lambda v: v != "" and not ARTSKONTO_RE.match(v)),
+                    index=batch.lines.index)
+    if bad.any():  # the own codes are looked at only when a code is not three digits
+        bad &= ~_own_four_digit_code(artskonto, batch.lines["account"])
+    return bad
 
 
 def _own_four_digit_code(artskonto: pd.Series, accounts: pd.Series) -> pd.Series:
@@ -138,26 +159,20 @@ def _artskonto_message(row) -> str:
     return message
 
 
-def _matches(codes: pd.Series, pattern: str) -> pd.Series:
-    """``codes.str.match(pattern)``, matched once per distinct code (a column has few)."""
-    distinct = pd.Series(codes.unique(), dtype=object)
-    good = distinct[distinct.str.match(pattern).fillna(False).astype(bool)]
-    return codes.isin(good)
-
-
-def _unknown_statskonto(lines: pd.DataFrame, context: PostingContext) -> pd.Series:
+def _unknown_statskonto(batch: Batch, context: PostingContext) -> pd.Series:
+    lines = batch.lines
     unknown = pd.Series(False, index=lines.index)
     years = lines["year"]
     for year, known in context.statskontoer.items():
         in_year = years == year
         if in_year.any():
-            unknown |= in_year & ~_isin(lines["statskonto"], known)
+            unknown |= in_year & ~_known(batch, "statskonto", known)
     return unknown
 
 
 def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     lines = batch.lines
-    per_voucher = _per_voucher(lines, context)
+    per_voucher = _per_voucher(batch, context)
     exempt = batch.kind in BALANCE_KINDS
     checks = [
         ("voucher-lines", per_voucher["lines"] < 2,
@@ -186,7 +201,7 @@ def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     return found
 
 
-def _per_voucher(lines: pd.DataFrame, context: PostingContext) -> pd.DataFrame:
+def _per_voucher(batch: Batch, context: PostingContext) -> pd.DataFrame:
     """Per voucher (in order of first appearance): its line count, sum, statskonto-coded
     and settlement sums, number of distinct dates and first source line.
 
@@ -194,11 +209,12 @@ def _per_voucher(lines: pd.DataFrame, context: PostingContext) -> pd.DataFrame:
     when each voucher's lines are together, as in nearly every file) and summed by
     ``reduceat`` in exact int64.
     """
-    codes, vouchers = pd.factorize(lines["voucher"])
-    date_codes, _ = pd.factorize(lines["date"])
+    lines = batch.lines
+    codes, vouchers = batch.factorized("voucher")
+    date_codes, _ = batch.factorized("date")
     amount = lines["amount"].to_numpy(dtype="int64")
-    reported = np.where(lines["statskonto"].notna().to_numpy(), amount, 0)
-    settled = np.where(_isin(lines["account"], context.settlement_accounts).to_numpy(), amount, 0)
+    reported = np.where(batch.factorized("statskonto")[0] >= 0, amount, 0)
+    settled = np.where(_known(batch, "account", context.settlement_accounts).to_numpy(), amount, 0)
     src_line = lines["src_line"].to_numpy(dtype="int64")
     if len(codes) > 1 and (np.diff(codes) < 0).any():
         order = np.argsort(codes, kind="stable")

@@ -94,8 +94,20 @@ _UTF8_PIECE = 1 << 24
 
 
 def _first_bad_utf8_byte(content: bytes) -> int | None:
-    """The offset of the first byte that is not UTF-8 (a BOM allowed), or None; decoded
-    16 MiB at a time, so no copy of the whole file as text is made."""
+    """The offset of the first byte that is not UTF-8 (a BOM allowed), or None.
+
+    Arrow validates the bytes in place (SIMD, no copy); only a file it refuses is decoded,
+    16 MiB at a time, to find the offset.
+    """
+    import pyarrow as pa
+
+    try:
+        data = pa.py_buffer(content)
+        offsets = pa.py_buffer(np.array([0, len(content)], dtype="int64").tobytes())
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, data]).cast(pa.large_string())
+        return None
+    except (pa.ArrowInvalid, pa.ArrowException):
+        pass
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     view = memoryview(content)
     for start in range(0, len(content), _UTF8_PIECE):
@@ -220,19 +232,31 @@ def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, sha256: str,
               kind: str) -> tuple[Batch, list[Violation]]:
     amount, bad_amount = parse_amounts(raw["amount"])
     _release_arrow_memory()
-    date_text, year, bad_date = _parse_dates(raw["date"])
+    date_text, year, bad_date, date_codes = _parse_dates(raw["date"])
+    statskonto, statskonto_codes = _blank_to_none(raw["statskonto"])
+    artskonto, artskonto_codes = _blank_to_none(raw["artskonto"])
+    dims, dims_codes = _dimensions_json(raw)
+    voucher, voucher_codes = _strip_with_codes(raw["voucher"])
+    account, account_codes = _strip_with_codes(raw["account"])
     lines = pd.DataFrame({
-        "voucher": _strip(raw["voucher"]),
+        "voucher": voucher,
         "date": date_text,
         "year": year,
-        "account": _strip(raw["account"]),
+        "account": account,
         "amount": amount,
-        "statskonto": _blank_to_none(raw["statskonto"]),
-        "artskonto": _blank_to_none(raw["artskonto"]),
+        "statskonto": statskonto,
+        "artskonto": artskonto,
         "text": raw["text"],
-        "dims": _dimensions_json(raw),
+        "dims": dims,
         "src_line": src_line,
     }, copy=False)  # the columns as made, not copied into blocks (twice the memory for a moment)
+    batch = Batch(source, sha256, lines, kind)
+    # The codes made here are the ones the posting rules, totals and segments need.
+    for column, codes in (("date", date_codes), ("statskonto", statskonto_codes),
+                          ("artskonto", artskonto_codes), ("dims", dims_codes),
+                          ("voucher", voucher_codes), ("account", account_codes)):
+        if codes is not None:
+            batch.remember_factorized(column, *codes)
     violations = _row_violations(raw, lines, bad_amount, bad_date, source)
     # Sums of øre are int64 in pandas and SQLite: a file whose amounts could pass the
     # bound (e.g. debits only, "balancing" modulo 2^64) is refused whole.
@@ -241,7 +265,7 @@ def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, sha256: str,
                                     f"{format_kroner(MAX_TOTAL_ORE)} kr, the bound of the books",
                                     source=SourceLocation(source, 1)))
     _release_arrow_memory()
-    return Batch(source, sha256, lines, kind), violations
+    return batch, violations
 
 
 def _release_arrow_memory() -> None:
@@ -267,17 +291,34 @@ def _row_violations(raw, lines, bad_amount, bad_date, source) -> list[Violation]
     return found
 
 
-def _strip(column: pd.Series) -> pd.Series:
-    """``column.str.strip()``, without a copy of the column when no value has space to strip."""
+def _stripped_factorize(column: pd.Series) -> tuple[np.ndarray, list, bool]:
+    """``pd.factorize(column.str.strip())`` for a column with few distinct values, without
+    stripping a copy of the column: the distinct values are stripped, and merged where two
+    differ only by white space.  Also whether any value had white space to strip."""
+    codes, distinct = pd.factorize(column)
+    stripped = [str(v).strip() for v in distinct]
+    if all(a == b for a, b in zip(stripped, distinct)):
+        return codes, stripped, False
+    merged, merged_distinct = pd.factorize(np.array(stripped, dtype=object))
+    return merged[codes], list(merged_distinct), True
+
+
+def _strip_with_codes(column: pd.Series) -> tuple[pd.Series, tuple | None]:
+    """``column.str.strip()`` and, when nothing needed stripping (nearly every file), its
+    factorisation (made here, where it checks the distinct values for white space instead
+    of every line)."""
     if column.dtype == object or not len(column):
-        return column.str.strip()
+        return column.str.strip(), None
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    values = pa.array(distinct, from_pandas=True)
     # Every character Python or Arrow counts as white space (a superset: a false alarm only costs the copy).
     space = r"[\s\p{Z}\x0b\x1c-\x1f\x85]"
-    padded = pc.match_substring_regex(pa.array(column, from_pandas=True), f"^{space}|{space}$")
-    return column.str.strip() if pc.any(padded).as_py() else column
+    if pc.any(pc.match_substring_regex(values, f"^{space}|{space}$")).as_py():
+        return column.str.strip(), None
+    return column, (codes, distinct)
 
 
 def _absolute_sum(amounts: pd.Series) -> int:
@@ -290,15 +331,14 @@ def _absolute_sum(amounts: pd.Series) -> int:
     return int(absolute.astype(object).sum())
 
 
-def _parse_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(date text, year, bad): zero-padded ``YYYY-MM-DD`` of a real day in FIRST_YEAR..LAST_YEAR only.
+def _parse_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, tuple | None]:
+    """(date text, year, bad, factorisation of the date text or None): zero-padded ``YYYY-MM-DD`` of a real day in FIRST_YEAR..LAST_YEAR only.
 
     A year has at most 366 distinct dates: each is parsed once, and the lines take
     theirs by its code.  A good date's text is the stripped input (the shape is
     exactly ISO); a bad one's is ``""`` and its year 0.
     """
-    text = texts.str.strip()
-    codes, distinct = pd.factorize(text)
+    codes, distinct, padded = _stripped_factorize(texts)
     distinct = pd.Series(distinct, dtype=object)
     # strptime's %m and %d take "1" as well as "01": the shape is checked first.
     shaped = distinct.str.match(_DATE_RE).fillna(False).astype(bool)
@@ -309,23 +349,34 @@ def _parse_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     if len(codes) and (codes < 0).any():  # pragma: no cover - text has no missing values
         raise ValueError("a date is missing")
     index = texts.index
-    return (pd.Series(good_text.to_numpy()[codes], index=index, dtype=text.dtype),
+    # With every date good, the distinct texts are the factorisation of the date column.
+    factorized = None if bad.any() else (codes, np.asarray(good_text.to_numpy(), dtype=object))
+    if factorized is not None and not padded:  # nearly every file: the column as read is the text
+        return (texts, pd.Series(year[codes], index=index, dtype="int64"),
+                pd.Series(bad[codes], index=index, dtype=bool), factorized)
+    return (pd.Series(good_text.to_numpy()[codes], index=index, dtype=texts.dtype),
             pd.Series(year[codes], index=index, dtype="int64"),
-            pd.Series(bad[codes], index=index, dtype=bool))
+            pd.Series(bad[codes], index=index, dtype=bool), factorized)
 
 
-def _blank_to_none(column: pd.Series) -> pd.Series:
+def _blank_to_none(column: pd.Series) -> tuple[pd.Series, tuple]:
     """The stripped text, missing (None) where blank: object values shared per distinct code
-    (a column has a few dozen), so neither the checks nor the insert make a string per line."""
-    codes, distinct = pd.factorize(column.str.strip())
+    (a column has a few dozen), so neither the checks nor the insert make a string per line;
+    and its factorisation."""
+    codes, distinct, _ = _stripped_factorize(column)
     values = np.array([v if v != "" else None for v in distinct] + [None], dtype=object)
-    return pd.Series(values[codes], index=column.index, dtype=object)
+    # The factorisation of the result: blanks missing (-1), the rest renumbered in order.
+    blank = np.array([v == "" for v in distinct], dtype=bool)
+    remap = np.where(blank, -1, np.cumsum(~blank) - 1)
+    factorized = (remap[codes].astype("int64"), np.array([v for v in distinct if v != ""], dtype=object))
+    return pd.Series(values[codes], index=column.index, dtype=object), factorized
 
 
 def _dimensions_json(raw: pd.DataFrame) -> pd.Series:
     dim_columns = [c for c in raw.columns if c.startswith(DIMENSION_PREFIX)]
     if not dim_columns:
-        return pd.Series("{}", index=raw.index, dtype=object)
+        return (pd.Series("{}", index=raw.index, dtype=object),
+                (np.zeros(len(raw), dtype="int64"), np.array(["{}"], dtype=object)))
     names = [c[len(DIMENSION_PREFIX):] for c in dim_columns]
     # Dimensions repeat (a handful of projects, municipalities, lease terms): write the
     # JSON once per distinct combination, not once per line.
@@ -336,7 +387,10 @@ def _dimensions_json(raw: pd.DataFrame) -> pd.Series:
         codes, combinations = pd.MultiIndex.from_frame(raw[dim_columns].fillna("")).factorize()
     texts = [json.dumps({n: v for n, v in zip(names, row) if v}, ensure_ascii=False, sort_keys=True)
              for row in combinations]
-    # One str per combination, shared by its lines (no string made per line).
-    return pd.Series(np.array(texts, dtype=object)[codes], index=raw.index, dtype=object)
+    # One str per combination, shared by its lines (no string made per line).  Distinct
+    # combinations give distinct JSON, so the codes are the factorisation of the result.
+    distinct = np.array(texts, dtype=object)
+    return (pd.Series(distinct[codes], index=raw.index, dtype=object),
+            (np.asarray(codes, dtype="int64"), distinct))
 
 

@@ -31,8 +31,15 @@ def ledger(books: Path, *args: str, **kwargs) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
 
 
+def crashing(books: Path, kill_at: int, count_file: Path, *args: str) -> subprocess.CompletedProcess:
+    """``ledger`` that SIGKILLs itself at its ``kill_at``-th step (tests.support.crashing)."""
+    return subprocess.run([sys.executable, "-m", "tests.support.crashing", str(kill_at), str(count_file),
+                           "--books", str(books), *args], capture_output=True)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_during_import_keeps_the_previous_state(tmp_path):
+    """The import is killed at steps across its write (half-way, just before and at the commit)."""
     books = tmp_path / "b.sqlite"
     assert ledger(books, "init").wait() == 0
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
@@ -41,22 +48,15 @@ def test_sigkill_during_import_keeps_the_previous_state(tmp_path):
     assert ledger(books, "import", str(small)).wait() == 0
     with Books.open(books) as b:
         before = (b.counts(), b.head_hash(), b.trial_balance(2024).to_dict())
-
-    process = ledger(books, "import", str(large))
-    wal = Path(str(books) + "-wal")
-    deadline = time.monotonic() + 120
-    # Kill once the insert is under way: the write-ahead log is growing.
-    while process.poll() is None and time.monotonic() < deadline:
-        if wal.exists() and wal.stat().st_size > 4_000_000:
-            break
-        time.sleep(0.01)
-    assert process.poll() is None, "the import finished before it could be killed; raise LINES"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-
-    with Books.open(books) as b:
-        assert (b.counts(), b.head_hash(), b.trial_balance(2024).to_dict()) == before
-    audit = ledger(books, "audit")
-    assert audit.wait() == 0, audit.stderr.read()
-    # And the same file posts cleanly afterwards.
-    assert ledger(books, "import", str(large)).wait() == 0
+    counted, count_file = tmp_path / "counted.sqlite", tmp_path / "steps"
+    counted.write_bytes(books.read_bytes())
+    assert crashing(counted, 0, count_file, "import", str(large)).returncode == 0
+    steps = int(count_file.read_text())
+    for kill_at in sorted({steps // 2, steps - 3, steps - 2}):
+        killed = tmp_path / f"killed-{kill_at}.sqlite"
+        killed.write_bytes(books.read_bytes())
+        assert crashing(killed, kill_at, tmp_path / "unused", "import", str(large)).returncode == -signal.SIGKILL
+        with Books.open(killed) as b:
+            assert (b.counts(), b.head_hash(), b.trial_balance(2024).to_dict()) == before, kill_at
+        audit = ledger(killed, "audit")
+        assert audit.wait() == 0, audit.stderr.read()

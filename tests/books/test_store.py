@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+from tests.support.tamper import tamper
+
 from tests.support.small import batch, voucher
 from ledger.books.store import Books, BooksError, PostingRefused
 
@@ -102,8 +104,8 @@ def test_closed_year_refuses_postings(books):
 
 def test_lines_are_append_only(books):
     books.post(batch(SALARY))
-    for sql in ("UPDATE lines SET amount = 1", "DELETE FROM lines", "UPDATE batches SET debit = 0",
-                "DELETE FROM vouchers"):
+    for sql in ("UPDATE segments SET data = X'00'", "DELETE FROM segments", "UPDATE batches SET debit = 0",
+                "DELETE FROM totals"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             books._db.execute(sql)
 
@@ -114,18 +116,16 @@ def test_audit_verifies_the_chain_and_detects_tampering(books, tmp_path):
     result = books.audit()
     assert result.ok and result.batches == 2 and result.head_hash == books.head_hash()
     # Tamper below the triggers, as an attacker with the file would.
-    books._db.execute("DROP TRIGGER lines_no_update")
-    books._db.execute("UPDATE lines SET amount = amount + 1 WHERE voucher = 'L2' AND amount > 0")
-    books._db.execute("UPDATE lines SET amount = amount - 1 WHERE voucher = 'L2' AND amount < 0")
+    tamper(books._db, "UPDATE lines SET amount = amount + 1 WHERE voucher = 'L2' AND amount > 0",
+           "UPDATE lines SET amount = amount - 1 WHERE voucher = 'L2' AND amount < 0")
     result = books.audit()
     assert not result.ok and "batch 2 (b)" in result.problem
 
 
 def test_audit_detects_amounts_moved_between_lines(books):
     books.post(batch(SALARY, source="a"))
-    books._db.execute("DROP TRIGGER lines_no_update")
-    books._db.execute("UPDATE lines SET amount = -30000 WHERE account = '1940'")
-    books._db.execute("UPDATE lines SET amount = -70000 WHERE account = '2600'")
+    tamper(books._db, "UPDATE lines SET amount = -30000 WHERE account = '1940'",
+           "UPDATE lines SET amount = -70000 WHERE account = '2600'")
     assert not books.audit().ok
 
 

@@ -82,21 +82,20 @@ def test_a_forged_lock_event_fails_the_audit(three_months):
     assert not result.ok and "hash chain broken" in result.problem
 
 
-def test_books_of_schema_3_are_migrated_and_can_lock(three_months):
-    """Books written before month locks (schema 3: migrations 1-3, no month_locks table)."""
-    import sqlite3
-
+def test_books_before_month_locks_are_migrated_and_can_lock(tmp_path):
+    """Books written before month locks (schema 2, built with its SQL) migrate through
+    schema 4 (month_locks) and 5 (segments), and take a lock."""
     from ledger.books.schema import SCHEMA_VERSION
+    from tests.support.legacy import legacy_books
+    from tests.support.small import SMALL_BUDGET, SMALL_CHART, batch, voucher
 
-    db = sqlite3.connect(three_months, isolation_level=None)
-    db.execute("DROP TABLE month_locks")
-    db.execute("PRAGMA user_version = 3")
-    db.close()
-    with Books.open(three_months) as books:
-        assert books._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    jan = batch(voucher("L1", ("5000", 100_000, "0670.01"), ("1940", -70_000), ("2600", -30_000)), source="jan.csv")
+    path = legacy_books(tmp_path / "v2.sqlite", 2, SMALL_CHART, SMALL_BUDGET, [jan])
+    with Books.open(path) as books:
+        assert books._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert books.audit().ok and books.month_locks() == {}
-    assert run(three_months, "lock", "2024-01").exit_code == 0
-    assert run(three_months, "audit").exit_code == 0
+    assert run(path, "lock", "2024-01").exit_code == 0
+    assert run(path, "audit").exit_code == 0
 
 
 def test_dropping_the_lock_event_fails_the_audit(three_months):
