@@ -73,8 +73,7 @@ def check_batch(batch: Batch, context: PostingContext) -> list[Violation]:
 
 def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
     lines = batch.lines
-    statskonto = lines["statskonto"].fillna("")
-    artskonto = lines["artskonto"].fillna("")
+    artskonto = lines["artskonto"]
     coded = pd.Series(_codes_where(batch, "statskonto", lambda v: v != ""), index=lines.index)
     bad_format = coded & ~pd.Series(_codes_where(batch, "statskonto", lambda v: bool(STATSKONTO_RE.match(v))),
                                     index=lines.index)
@@ -137,7 +136,7 @@ def _bad_artskonto(batch: Batch, artskonto: pd.Series) -> pd.Series:
     bad = pd.Series(_codes_where(batch, "artskonto", lambda v: v != "" and not ARTSKONTO_RE.match(v)),
                     index=batch.lines.index)
     if bad.any():  # the own codes are looked at only when a code is not three digits
-        bad &= ~_own_four_digit_code(artskonto, batch.lines["account"])
+        bad &= ~_own_four_digit_code(artskonto.fillna(""), batch.lines["account"])
     return bad
 
 

@@ -43,12 +43,53 @@ def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch
     """Read a journal CSV file into a batch and the format violations found."""
     path = Path(path)
     try:
+        fast = _read_by_arrow(path, kind)
+        if fast is not None:
+            return fast
         holder = [path.read_bytes()]
     except OSError as exc:
         return empty_batch(str(path), b"", kind), [
             Violation("file", f"cannot read: {exc.strerror or exc}", source=SourceLocation(str(path), 0))
         ]
     return _parse(holder, str(path), kind)
+
+
+_SCAN_PIECE = 1 << 24
+
+
+def _read_by_arrow(path: Path, kind: str) -> tuple[Batch, list[Violation]] | None:
+    """A well-formed file read straight from disk by Arrow, without its bytes in memory
+    (178 MB of a 2.9M-line file), or None for any file the general route must look at:
+    a BOM, a header with a problem, a blank file, one Arrow refuses (its bytes are not
+    UTF-8, a row of the wrong width) or one with blank lines or line breaks in quotes.
+    The file is read twice: once for its SHA-256 and line count, 16 MiB at a time, once
+    by Arrow."""
+    digest, newlines, size, head, last = hashlib.sha256(), 0, 0, b"", b""
+    with path.open("rb") as handle:
+        while piece := handle.read(_SCAN_PIECE):
+            if not head:
+                head = piece[:1 << 16]
+            digest.update(piece)
+            newlines += piece.count(b"\n")
+            size += len(piece)
+            last = piece[-1:]
+    if not size or head.startswith(b"\xef\xbb\xbf") or _BLANK_RE.fullmatch(head):
+        return None
+    first = head.split(b"\n", 1)[0]
+    try:
+        first.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    source = str(path)
+    if _header_violations(head, source):
+        return None
+    raw = _read_rows_arrow(path)
+    _release_arrow_memory()
+    physical = newlines + (0 if last == b"\n" else 1)
+    if raw is None or raw.empty or physical != len(raw) + 1:
+        return None
+    src_line = pd.Series(np.arange(2, len(raw) + 2, dtype="int64"), index=raw.index)
+    return _to_batch(raw, src_line, source, digest.hexdigest(), kind)
 
 
 def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
@@ -180,20 +221,27 @@ def _read_rows(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
     return _read_rows_counting_lines(content)
 
 
-def _read_rows_arrow(content: bytes) -> pd.DataFrame | None:
+def _read_rows_arrow(content: bytes | Path) -> pd.DataFrame | None:
     """The rows as text columns read by pyarrow's CSV reader (no Python object per value),
-    or None when it refuses the file (the caller then reads it with pandas for its message)."""
+    or None when it refuses the file (the caller then reads it with pandas for its message).
+    ``content``: the file's bytes, or its path (a file without a BOM)."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
-    first = body[:1 << 16].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if isinstance(content, Path):
+        with content.open("rb") as handle:
+            head = handle.read(1 << 16)
+        body, first = str(content), head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    else:
+        body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+        first = body[:1 << 16].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+        body = pa.py_buffer(body)
     header = next(csv.reader(io.StringIO(first, newline="")), [])
     if not header or len(set(header)) != len(header):
         return None
     try:
         table = pcsv.read_csv(
-            pa.py_buffer(body),
+            body,
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
@@ -232,9 +280,16 @@ def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, sha256: str,
               kind: str) -> tuple[Batch, list[Violation]]:
     amount, bad_amount = parse_amounts(raw["amount"])
     _release_arrow_memory()
+    # Each text column of the file is let go once parsed (hundreds of MB of a large
+    # year), unless a message needs its text.
+    _let_go(raw, "amount", bad_amount)
     date_text, year, bad_date, date_codes = _parse_dates(raw["date"])
+    _let_go(raw, "date", bad_date)
     statskonto, statskonto_codes = _blank_to_none(raw["statskonto"])
     artskonto, artskonto_codes = _blank_to_none(raw["artskonto"])
+    _let_go(raw, "statskonto")
+    _let_go(raw, "artskonto")
+    _release_arrow_memory()
     dims, dims_codes = _dimensions_json(raw)
     voucher, voucher_codes = _strip_with_codes(raw["voucher"])
     account, account_codes = _strip_with_codes(raw["account"])
@@ -266,6 +321,13 @@ def _to_batch(raw: pd.DataFrame, src_line: pd.Series, source: str, sha256: str,
                                     source=SourceLocation(source, 1)))
     _release_arrow_memory()
     return batch, violations
+
+
+def _let_go(raw: pd.DataFrame, column: str, bad: pd.Series | None = None) -> None:
+    """Drop ``column`` from the rows read (in place: the caller's frame too) when no line
+    of ``bad`` needs its text for a message."""
+    if bad is None or not bad.any():
+        raw.drop(columns=[column], inplace=True)
 
 
 def _release_arrow_memory() -> None:
