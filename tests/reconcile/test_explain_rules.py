@@ -121,11 +121,13 @@ def test_rollforward_lines_name_their_accounts(imdi):
     assert [p.ref for p in total.parts] == ["note_3 tilgang programvare", "note_3 tilgang under_utforelse"]
 
 
+@pytest.mark.slow
 def test_imdi_rule_statements_are_retraceable(imdi):
     data, tables = imdi
     assert _dead_ends(data, tables, {"note_7a", "note_7b", "nokkeltall", "note_b", "note_2", "note_8"}) == []
 
 
+@pytest.mark.slow
 def test_sbt_every_figure_is_retraceable(tmp_path_factory):
     data, tables = _year(init_example(tmp_path_factory, "sbt"))
     assert _dead_ends(data, tables) == []
