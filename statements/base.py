@@ -173,6 +173,18 @@ def evaluate_with(data: YearData, name: str, amounts: Mapping[tuple[str, str], i
     return evaluate(layout(data, name), amounts)
 
 
+def derive_columns(data: YearData, name: str, amounts: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """``amounts`` with the columns ``derived_columns.csv`` computes from other columns of the same
+    line (note 7B's *forskjell* = avregnet − mellomværende) filled in on every detail line."""
+    lay = layout(data, name)
+    for line in (ln.line_id for ln in lay.lines if ln.kind == "detail"):
+        for column in lay.columns:
+            rule = data.reference.derived(name, line, column)
+            if rule is not None:
+                amounts[(line, column)] = sum(sign * amounts.get((line, term), 0) for sign, term in rule.terms)
+    return amounts
+
+
 WARNINGS = "warnings"
 """The key of a statement table's ``attrs`` holding what the statement notes about its own
 figures (a missing optional dimension shown as *ikke spesifisert*, an estimated cap): text

@@ -14,6 +14,8 @@ import re
 import tomllib
 from collections.abc import Mapping
 
+from pathlib import Path
+
 import attrs
 import pandas as pd
 
@@ -21,6 +23,7 @@ from ledger.books.documents import AGENCY as AGENCY_DOCUMENT
 from ledger.books.documents import APPROPRIATIONS as APPROPRIATIONS_DOCUMENT
 from ledger.books.documents import BUDGET, REQUIRED
 from ledger.books.documents import COMPARATIVES as COMPARATIVES_DOCUMENT
+from ledger.books.documents import FOOTNOTES as FOOTNOTES_DOCUMENT
 from ledger.core.money import parse_amounts
 from ledger.core.problems import Problems, ProblemsError
 from ledger.core.units import UNITS
@@ -177,6 +180,8 @@ def read_year_inputs(files: Mapping[str, bytes], year: int, post_groups, note_b_
         problems.extend(check_agency(files[AGENCY_DOCUMENT], year))
     if COMPARATIVES_DOCUMENT in files:
         problems.extend(check_comparatives(files[COMPARATIVES_DOCUMENT], layouts))
+    if FOOTNOTES_DOCUMENT in files:
+        problems.extend(check_footnotes(files[FOOTNOTES_DOCUMENT], layouts))
     problems.raise_if_any(InputError)
     return YearInputs(budget, parse_appropriations(files[APPROPRIATIONS_DOCUMENT]),
                       parse_agency(files[AGENCY_DOCUMENT]), parse_comparatives(files.get(COMPARATIVES_DOCUMENT)))
@@ -281,4 +286,30 @@ def check_comparatives(content: bytes, layouts: Mapping[str, object]) -> list:
             problems.add(name, line, "amount-integer", f"{row['amount']!r} is not a whole number")
         if row["unit"] not in UNITS:
             problems.add(name, line, "unit", f"unit {row['unit']!r} not in {UNITS}")
+    return problems.found
+
+
+FOOTNOTE_COLUMNS = ("statement", "anchor", "marker", "placement", "text", "source")
+
+
+def check_footnotes(content: bytes, layouts: Mapping[str, object]) -> list:
+    """The problems of the year's ``footnotes.csv`` (the agency's texts of this year): the columns
+    and placeholders of the agency folder's file, each statement and line known."""
+    from ledger.reference.printing import read_footnotes
+
+    problems = Problems()
+    name = FOOTNOTES_DOCUMENT
+    rows = _table(content, name, FOOTNOTE_COLUMNS, problems)
+    if problems.found:
+        return problems.found
+    read_footnotes(Path(name), problems, content, origin="year")
+    for line, row in rows:
+        layout = layouts.get(row["statement"])
+        if layout is None:
+            problems.add(name, line, "statement-unknown", f"no statement {row['statement']!r}")
+            continue
+        open_rows = any(ln.kind == "rows" for ln in layout.lines)  # the year's posts: known only with the year
+        for line_id in filter(None, (row["anchor"], row["placement"].removeprefix("after:"))):
+            if line_id not in layout.line_ids and not open_rows:
+                problems.add(name, line, "line-unknown", f"{row['statement']} has no line {line_id!r}")
     return problems.found

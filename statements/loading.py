@@ -15,13 +15,15 @@ from collections.abc import Mapping
 import attrs
 import pandas as pd
 
-from ledger.books.documents import AGENCY, APPROPRIATIONS, BUDGET, COMPARATIVES
+from ledger.books.documents import AGENCY, APPROPRIATIONS, BUDGET, COMPARATIVES, FOOTNOTES
 from ledger.books.store import Books
 from ledger.core.period import Period
+from ledger.core.problems import Problems
 from ledger.core.records import BatchKind
 from ledger.reference.budget import BudgetCatalogue, parse_budget
 from ledger.reference.bundle import ReferenceData
 from ledger.reference.layout import Layout, year_column, years_back
+from ledger.reference.printing import apply_year_footnotes
 from ledger.reference.tables import ChartError
 from ledger.statements.inputs import (COMPARATIVE_COLUMNS, InputError, parse_agency, parse_appropriations,
                                       parse_comparatives)
@@ -74,6 +76,7 @@ def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, d
     comparatives = (comparatives_from(prior.tables, prior.layouts) if prior is not None
                     else parse_comparatives(books.document(year, COMPARATIVES)))
     previous = books.document(year - 1, APPROPRIATIONS)
+    reference = with_year_texts(reference, books.document(year, FOOTNOTES))
     return YearData(
         year=year, lines=lines, reference=reference, budget=budget_of(books, year, reference),
         appropriations=parse_appropriations(books.document(year, APPROPRIATIONS)),
@@ -81,6 +84,16 @@ def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, d
         prior=prior.tables if prior is not None else None,
         prior_appropriations=parse_appropriations(previous) if previous is not None else None,
     )
+
+
+def with_year_texts(reference: ReferenceData, content: bytes | None) -> ReferenceData:
+    """``reference`` printing the year's own texts (its ``footnotes.csv``) over the agency's."""
+    if content is None:
+        return reference
+    problems = Problems()
+    printing = apply_year_footnotes(reference.printing, content, problems)
+    problems.raise_if_any(InputError)
+    return attrs.evolve(reference, printing=printing)
 
 
 def budget_of(books: Books, year: int, reference: ReferenceData) -> BudgetCatalogue | None:

@@ -95,14 +95,11 @@ def note_7b(data: YearData) -> pd.DataFrame:
     """Note 7B: the balance sheet outside avregnet vs the reported mellomværende, 31.12.
 
     Columns ``avregnet`` and ``mellomvaerende`` come from ``note_map.csv``; ``forskjell`` =
-    avregnet − mellomværende on every line (the evaluator sums lines, not columns).
+    avregnet − mellomværende on every line (``derived_columns.csv``; the evaluator sums lines,
+    not columns).
     """
     lay = base.layout(data, "note_7b")
-    avregnet, mellom, forskjell = lay.columns[:3]
+    avregnet, mellom = lay.columns[:2]
     lines = base.in_class(data, base.closed_lines(data), "balance")
     amounts = base.mapped(data, "note_7b", {avregnet: lines, mellom: lines})
-    details = [ln.line_id for ln in lay.lines if ln.kind == "detail"]
-    for line in details:
-        difference = amounts.get((line, avregnet), 0) - amounts.get((line, mellom), 0)
-        amounts[(line, forskjell)] = difference
-    return base.evaluate_with(data, "note_7b", amounts)
+    return base.evaluate_with(data, "note_7b", base.derive_columns(data, "note_7b", amounts))

@@ -64,7 +64,8 @@ def transfer_vouchers(data: YearData, moves: pd.DataFrame) -> set[str]:
     return set(agg.index[agg["all_cost"] & (agg["groups"] > 1)])
 
 
-def _rollforward(data: YearData, statement: str) -> tuple[dict[tuple[str, str], int], list[str]]:
+def _rollforward(data: YearData, statement: str, trace: dict | None = None) -> tuple[dict[tuple[str, str], int],
+                                                                                    list[str]]:
     groups = _groups(data, statement)
     assets = {c: gp for c, gp in _asset_accounts(data).items() if gp[0] in groups}
     lay = base.layout(data, statement)
@@ -76,16 +77,18 @@ def _rollforward(data: YearData, statement: str) -> tuple[dict[tuple[str, str], 
     amounts: dict[tuple[str, str], int] = defaultdict(int)
     notes: list[str] = []
 
-    def put(event: str, group: str, value: int) -> None:
+    def put(event: str, group: str, value: int, source: tuple[str, str]) -> None:
         if value:
             line = lines[event]
             amounts[(line, groups[group])] += value
+            if trace is not None:  # (line, column) → (voucher, account) → amount, for explain
+                trace.setdefault((line, groups[group]), defaultdict(int))[source] += value
             for column in sum_columns:
                 amounts[(line, column)] += value
 
     for row in base.balances(opening[opening["account"].isin(assets)]).itertuples():
         group, part = assets[row.account]
-        put(OPENING_EVENTS[part], group, int(row.amount))
+        put(OPENING_EVENTS[part], group, int(row.amount), ("", row.account))
     on_assets = moves[moves["account"].isin(assets)]
     net = on_assets.groupby(["voucher", "account"], sort=True)["amount"].sum()
     disposals: dict[str, set[str]] = defaultdict(set)  # voucher → groups disposed
@@ -93,24 +96,32 @@ def _rollforward(data: YearData, statement: str) -> tuple[dict[tuple[str, str], 
         group, part = assets[account]
         value = int(value)
         if str(vid) in transfers:
-            put("addition" if fold else "transfer", group, value)
+            put("addition" if fold else "transfer", group, value, (str(vid), account))
             if value:
                 notes.append(f"{vid}: {account} {format_decimal(value)} transferred between groups"
                              + (" (printed in tilgang)" if fold else ""))
         elif part == "cost":
-            put("addition" if value > 0 else "disposal", group, value)
+            put("addition" if value > 0 else "disposal", group, value, (str(vid), account))
             if value < 0:
                 disposals[str(vid)].add(group)
         elif part == "depreciation":
-            put("depreciation" if value < 0 else "depreciation_disposed", group, value)
+            put("depreciation" if value < 0 else "depreciation_disposed", group, value, (str(vid), account))
         else:
-            put("impairment", group, value)
+            put("impairment", group, value, (str(vid), account))
     if lines["sale_proceeds"] in lay.line_ids:
         sales = base.in_class(data, moves, "sale_proceeds")
         for vid, value in sales.groupby("voucher")["amount"].sum().items():
             for group in sorted(disposals.get(str(vid), ()))[:1]:
-                put("sale_proceeds", group, int(value))
+                put("sale_proceeds", group, int(value), (str(vid), "sale_proceeds"))
     return dict(amounts), notes
+
+
+def rollforward_sources(data: YearData, statement: str) -> dict[tuple[str, str], dict[tuple[str, str], int]]:
+    """What makes each (line, group column) of note 3 or 4: (voucher, account) → amount; the
+    opening balance has voucher ``""``, a sale's proceeds account ``"sale_proceeds"``."""
+    trace: dict = {}
+    _rollforward(data, statement, trace)
+    return trace
 
 
 def transfers_in_additions(data: YearData) -> bool:
@@ -162,11 +173,12 @@ def project_line(data: YearData, value: str) -> tuple[str | None, str]:
     return None, ("two lines" if hits else "no line")
 
 
-def note_3_prosjekter(data: YearData) -> pd.DataFrame:
+def note_3_prosjekter(data: YearData, trace: dict | None = None) -> pd.DataFrame:
     """Projects under construction: IB, the year's additions, activated, balance 31.12.
 
     Lines on the cost accounts of the note 3 group(s) in column ``under_utforelse``, by
     the ``project`` dimension.  Activated = transfers out to another group (positive).
+    ``trace``, when given, is filled with (line, column) → (voucher, account) → amount.
     """
     column_of_projects = data.reference.parameter("note_3_prosjekter", "under_construction_column")
     groups = {g for g, column in _groups(data, "note_3").items() if column == column_of_projects}
@@ -182,20 +194,20 @@ def note_3_prosjekter(data: YearData) -> pd.DataFrame:
     dimension = data.reference.parameter("note_3_prosjekter", "project_dimension")
     for frame, column in ((base.opening(data), ib), (moves, None)):
         frame = frame[frame["account"].isin(accounts)]
-        for value, voucher, amount in zip(base.dim(frame, dimension), frame["voucher"], frame["amount"]):
+        for value, voucher, amount, account in zip(base.dim(frame, dimension), frame["voucher"], frame["amount"],
+                                                   frame["account"]):
             if value not in names:
                 names[value] = project_line(data, value)
             line = names[value][0]
             if line is None:
                 unknown.add(value or "(ingen)")
                 line = unspecified
-            if column is not None:
-                amounts[(line, column)] += int(amount)
-            elif str(voucher) in transfers:
-                amounts[(line, aktivert)] -= int(amount)
-            else:
-                amounts[(line, tilgang)] += int(amount)
-            amounts[(line, ub)] += int(amount)
+            put_at = column if column is not None else aktivert if str(voucher) in transfers else tilgang
+            sign = -1 if put_at == aktivert else 1
+            for at, signed in ((put_at, sign * int(amount)), (ub, int(amount))):
+                amounts[(line, at)] += signed
+                if trace is not None:
+                    trace.setdefault((line, at), defaultdict(int))[(str(voucher), str(account))] += signed
     warnings = [f"lines under construction whose '{dimension}' dimension ({sorted(unknown)}) names no single "
                 f"project: shown as 'Prosjekt ikke spesifisert'; use the line id or label, or map them in "
                 f"agency.toml [projects] [project-unknown]"] if unknown else []

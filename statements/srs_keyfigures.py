@@ -21,7 +21,9 @@ contradiction 7): 98 % needs the received authorisations in the numerator (97 % 
 55 % and 1 031 178 kr need the SRS pay costs (the cash basis gives 58 %); 388 810 is
 0670.01 alone.  Regnskap is the appropriation report's (reported lines outside opening and
 closing batches, :func:`ledger.statements.base.regnskap_by_statskonto`).  The posts and
-artskonto ranges are ``statement_parameters.csv`` rows.
+artskonto ranges are ``statement_parameters.csv`` rows.  Each formula is a row of
+``chart_of_accounts/key_figures.csv`` (numerator, denominator, factor), which
+``ledger explain nokkeltall LINE`` writes out with its terms.
 
 **Table 4.3**: consultancy expensed (``note_map.csv`` rows of ``konsulent``: the note 5
 consultancy accounts) and capitalised (additions to the note 3 asset accounts on lines
@@ -31,16 +33,29 @@ last year from the comparatives; ``endring`` = this year − last year.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import attrs
 import pandas as pd
 
 from ledger.core.money import round_half_away
 from ledger.core.units import to_hundredths
 from ledger.reference.layout import THIS_YEAR
-from ledger.reference.rules import number_range
+from ledger.reference.rules import KeyFigure, KeyFigureTerm, number_range
 from ledger.statements import base, srs_accounts, srs_assets
 from ledger.statements.year_data import YearData
 
-AGENCY_KEY = "agency_key:"
+@attrs.frozen
+class Term:
+    """One addend of a key figure's numerator or denominator: what it is (``name``), where it
+    comes from (``statement``, ``line_id``, ``column``; ``agency.toml`` for a fact) and its value
+    in table units (øre, or hundredths for a fact)."""
+
+    name: str
+    statement: str
+    line_id: str
+    column: str
+    value: int
 
 
 def _posts(data: YearData, relations: tuple[str, ...], lo: int = 1, hi: int = 99):
@@ -48,33 +63,51 @@ def _posts(data: YearData, relations: tuple[str, ...], lo: int = 1, hi: int = 99
             and lo <= int(p.post) <= hi]
 
 
-def key_figures(data: YearData) -> dict[str, int]:
-    """This year's key figures as table values (see the module docstring)."""
+def term_values(data: YearData, term: KeyFigureTerm, figures: Mapping[str, int],
+                tables: dict[str, pd.DataFrame]) -> tuple[Term, ...]:
+    """The addends of ``term`` (``key_figures.csv``); ``figures`` the key figures computed above it,
+    ``tables`` the statements computed so far (filled as needed)."""
+    if term.kind == "agency":
+        value = data.agency.get(term.args[0])
+        return () if value is None else (Term(term.args[0], "agency.toml", term.args[0], "", to_hundredths(value)),)
+    if term.kind == "posts":
+        column, relations, _ = term.args
+        spent = base.regnskap_by_statskonto(data) if column == "regnskap" else {}
+        return tuple(Term(f"{p.statskonto} {p.post_text}", "bevilgning", p.statskonto, column,
+                          spent.get(p.statskonto, 0) if column == "regnskap" else base.samlet_tildeling(data, p))
+                     for p in _posts(data, tuple(relations.split("|")), *term.post_range))
+    statement, line_id = term.args
+    if statement == "nokkeltall":
+        label = base.layout(data, statement).line(line_id).label
+        return (Term(label, statement, line_id, THIS_YEAR, figures[line_id]),) if line_id in figures else ()
+    if statement not in tables:  # an accrual statement of srs_accounts (resultat, balanse, the notes)
+        tables[statement] = getattr(srs_accounts, statement)(data)
+    table, lay = tables[statement], base.layout(data, statement)
+    row = table.loc[table["line_id"] == line_id]
+    label = lay.line(line_id).label
+    return (Term(label, statement, line_id, lay.columns[0], int(row[lay.columns[0]].iloc[0])),)
+
+
+def key_figure_value(figure: KeyFigure, numerator: tuple[Term, ...], denominator: tuple[Term, ...] | None):
+    """The figure from its terms (None when a term is missing or the denominator is 0)."""
+    if not numerator or (denominator is not None and not sum(t.value for t in denominator)):
+        return None
+    top = sum(t.value for t in numerator)
+    if denominator is None:
+        return top * figure.factor
+    return round_half_away(top * figure.factor, sum(t.value for t in denominator))
+
+
+def key_figures(data: YearData, tables: dict[str, pd.DataFrame] | None = None) -> dict[str, int]:
+    """This year's key figures as table values, each by its formula in ``key_figures.csv``."""
     figures: dict[str, int] = {}
-    parameters = data.reference.parameters.get("nokkeltall", {})
-    for name, key in parameters.items():
-        if name.startswith(AGENCY_KEY) and data.agency.get(key) is not None:
-            figures[name[len(AGENCY_KEY):]] = to_hundredths(data.agency[key])
-    spent = base.regnskap_by_statskonto(data)
-    own = _posts(data, ("own",))
-    figures["samlet_tildeling"] = sum(base.samlet_tildeling(data, p) for p in own)
-    operating = number_range(parameters["operating_posts"])
-    operating_own = _posts(data, ("own",), *operating)
-    operating_used = _posts(data, ("own", "belastningsfullmakt"), *operating)
-    allotted = sum(base.samlet_tildeling(data, p) for p in operating_own)
-    used = sum(spent.get(p.statskonto, 0) for p in operating_used)
-    if allotted:
-        figures["utnyttelsesgrad"] = round_half_away(used * 10_000, allotted)
-    driftsutgifter = number_range(parameters["driftsutgifter_post"])
-    figures["driftsutgifter"] = sum(spent.get(p.statskonto, 0) for p in own
-                                    if driftsutgifter[0] <= int(p.post) <= driftsutgifter[1])
-    result = srs_accounts.resultat(data).set_index("line_id")
-    column = base.layout(data, "resultat").columns[0]
-    pay, costs = int(result.at["lonnskostnader", column]), int(result.at["sum_driftskostnader", column])
-    if costs:
-        figures["lonnsandel"] = round_half_away(pay * 10_000, costs)
-    if figures.get("utforte_arsverk"):
-        figures["lonnsutgifter_per_arsverk"] = round_half_away(pay * 100, figures["utforte_arsverk"])
+    tables = {} if tables is None else dict(tables)
+    for figure in data.reference.key_figures:
+        numerator = term_values(data, figure.numerator, figures, tables)
+        denominator = None if figure.denominator is None else term_values(data, figure.denominator, figures, tables)
+        value = key_figure_value(figure, numerator, denominator)
+        if value is not None:
+            figures[figure.line_id] = value
     return figures
 
 
@@ -92,6 +125,11 @@ def nokkeltall(data: YearData) -> pd.DataFrame:
 
 def capitalised_consultancy(data: YearData) -> int:
     """Consultancy added to the note 3 asset cost accounts this year (øre)."""
+    return int(capitalised_consultancy_lines(data)["amount"].sum())
+
+
+def capitalised_consultancy_lines(data: YearData) -> pd.DataFrame:
+    """The lines adding consultancy to the note 3 asset cost accounts this year (outside transfers)."""
     groups = {g for g, a in data.asset_groups.items() if a.statement == "note_3"}
     cost = {c for c, a in data.chart.accounts.items() if a.asset_group in groups and a.asset_part == "cost"}
     moves = base.movements(data)
@@ -102,7 +140,7 @@ def capitalised_consultancy(data: YearData) -> int:
     name, _, value = parameters["consultancy_dimension"].partition("=")
     marked = (arts.between(*number_range(parameters["consultancy_artskonto"]))
               | (base.dim(lines, name).str.casefold() == value))
-    return int(lines.loc[marked, "amount"].sum())
+    return lines[marked]
 
 
 def konsulent(data: YearData) -> pd.DataFrame:

@@ -91,6 +91,17 @@ def grant_scheme_lines(data: YearData) -> dict[str, str]:
     return lines
 
 
+def grant_lines(data: YearData) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """The year's grant lines, the scheme each names (its statskonto, else its ``ordning``
+    dimension) and the note 9 line it goes to (*ikke spesifisert* for an unknown scheme)."""
+    grants = base.in_class(data, base.year_lines(data), "grant")
+    dimension = data.reference.parameter("note_9", "grant_scheme_dimension")
+    scheme = grants["statskonto"].where(grants["statskonto"] != "", base.dim(grants, dimension))
+    lines = grant_scheme_lines(data)
+    unspecified = data.reference.parameter("note_9", "unspecified_line")
+    return grants, scheme, scheme.map(lambda s: lines.get(s, unspecified))
+
+
 def note_9(data: YearData) -> pd.DataFrame:
     """Note 9: grants of the year (SRS, incl. accrued) in total and per grant scheme.
 
@@ -100,18 +111,14 @@ def note_9(data: YearData) -> pd.DataFrame:
     column = base.layout(data, "note_9").columns[0]
     year = base.year_lines(data)
     amounts = base.mapped(data, "note_9", {column: year})
-    grants = base.in_class(data, year, "grant")
-    dimension = data.reference.parameter("note_9", "grant_scheme_dimension")
-    scheme = grants["statskonto"].where(grants["statskonto"] != "", base.dim(grants, dimension))
-    lines = grant_scheme_lines(data)
-    unspecified = data.reference.parameter("note_9", "unspecified_line")
-    known = scheme.isin(set(lines))
-    for statskonto, value in grants[known].groupby(scheme[known])["amount"].sum().items():
-        amounts[(lines[statskonto], column)] = amounts.get((lines[statskonto], column), 0) + int(value)
+    grants, scheme, line_of = grant_lines(data)
+    known = scheme.isin(set(grant_scheme_lines(data)))
+    for line, value in grants.groupby(line_of)["amount"].sum().items():
+        amounts[(line, column)] = amounts.get((line, column), 0) + int(value)
     warnings = []
+    dimension = data.reference.parameter("note_9", "grant_scheme_dimension")
     if (~known).any():
         rest = grants[~known]
-        amounts[(unspecified, column)] = amounts.get((unspecified, column), 0) + int(rest["amount"].sum())
         warnings.append(f"{len(rest)} grant lines ({_kr(int(rest['amount'].sum()))}) name no grant scheme of "
                         f"{data.year} ({sorted(set(scheme[~known]) - {''}) or 'none given'}): shown as "
                         f"'ikke spesifisert'; give the statskonto of a grant post or the '{dimension}' dimension "
@@ -130,29 +137,38 @@ def _term_key(text: str) -> str:
     return re.sub(r"[^0-9a-zø]", "", text)
 
 
+def rent_lines(data: YearData) -> tuple[pd.DataFrame, pd.Series]:
+    """The year's rent lines (note 5 *Husleie*'s accounts) and the lease-term line each goes to
+    (the ``leieavtale`` dimension; *Varighet ikke spesifisert* when it names no term)."""
+    lay = base.layout(data, "note_5_husleie")
+    terms = {_term_key(ln.line_id): ln.line_id for ln in lay.lines if ln.kind == "detail"}
+    year = base.year_lines(data)
+    rent = year[year["account"].isin(base.line_accounts(data, "note_5", "husleie"))]
+    dimension = data.reference.parameter("note_5_husleie", "lease_term_dimension")
+    unspecified = data.reference.parameter("note_5_husleie", "unspecified_line")
+    return rent, base.dim(rent, dimension).map(lambda term: terms.get(_term_key(term), unspecified))
+
+
 def note_5_husleie(data: YearData) -> pd.DataFrame:
     """Note 5 husleie: the year's rent (note 5 line *Husleie*) by remaining lease term.
 
     The term is the ``leieavtale`` dimension of the rent lines, naming a line of the
     layout (``1-5`` → ``varighet_1_5_ar``); every column shows buildings (the only kind
-    of rented property in the chart's rent accounts), so ``sum`` equals it.
+    of rented property in the chart's rent accounts), so ``sum`` equals it
+    (``derived_columns.csv``).
     """
     lay = base.layout(data, "note_5_husleie")
     terms = {_term_key(ln.line_id): ln.line_id for ln in lay.lines if ln.kind == "detail"}
-    rent_accounts = base.line_accounts(data, "note_5", "husleie")
-    year = base.year_lines(data)
-    rent = year[year["account"].isin(rent_accounts)]
+    rent, line_of = rent_lines(data)
     amounts: dict[tuple[str, str], int] = defaultdict(int)
     unknown: dict[str, int] = defaultdict(int)
     dimension = data.reference.parameter("note_5_husleie", "lease_term_dimension")
     unspecified = data.reference.parameter("note_5_husleie", "unspecified_line")
-    for term, value in zip(base.dim(rent, dimension), rent["amount"]):
-        line = terms.get(_term_key(term))
-        if line is None:
+    for term, line, value in zip(base.dim(rent, dimension), line_of, rent["amount"]):
+        if _term_key(term) not in terms:
             unknown[term or "(ingen)"] += int(value)
-            line = unspecified
-        for column in lay.columns:
-            amounts[(line, column)] += int(value)
+        amounts[(line, lay.columns[0])] += int(value)
+    base.derive_columns(data, "note_5_husleie", amounts)
     warnings = [f"rent of {_kr(sum(unknown.values()))} has no known lease term (the '{dimension}' dimension: "
                 f"{sorted(unknown)}): shown as 'Varighet ikke spesifisert'; give one of "
                 f"{sorted(v for v in terms.values() if v != unspecified)} [lease-term-unknown]"] if unknown else []

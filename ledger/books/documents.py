@@ -12,8 +12,11 @@ AGENCY = "agency.toml"
 """The agency's facts of the year (name, organisation number, employees, FTEs …)."""
 COMPARATIVES = "comparatives.csv"
 """Last year's published figures, for the first year kept in the books (optional)."""
-YEAR_DOCUMENTS = (BUDGET, APPROPRIATIONS, AGENCY, COMPARATIVES)
+FOOTNOTES = "footnotes.csv"
+"""The agency's texts that belong to this year (variance explanations, the charge
+authorisations used), ``footnotes.csv``'s columns; optional, added to the agency folder's."""
+YEAR_DOCUMENTS = (BUDGET, APPROPRIATIONS, AGENCY, COMPARATIVES, FOOTNOTES)
 REQUIRED = (BUDGET, APPROPRIATIONS, AGENCY)
-"""The documents a year folder must have; comparatives.csv is optional."""
+"""The documents a year folder must have; comparatives.csv and footnotes.csv are optional."""
 AGENCY_SCOPE = 0
 """The "year" under which the books keep the agency's own folder (its reference data), for every year."""

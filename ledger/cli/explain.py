@@ -86,8 +86,9 @@ def _explain_json(result, shown, page, pages) -> str:
     document = {
         "statement": result.statement, "line_id": result.line_id, "column": result.column,
         "label": result.label, "kind": result.kind, "figure_ore": result.figure, "basis": result.basis,
-        "complete": result.complete, "unit": result.unit,
-        "parts": [{"kind": p.kind, "key": p.key, "name": p.name, "amount_ore": p.amount} for p in result.parts],
+        "complete": result.complete, "unit": result.unit, "formula": result.formula,
+        "parts": [{"kind": p.kind, "key": p.key, "name": p.name, "amount_ore": p.amount, "explain": p.ref}
+                  for p in result.parts],
     }
     if shown is not None:
         document.update(page=page, pages=pages, lines=json.loads(shown.to_json(orient="records", force_ascii=False)))
@@ -109,7 +110,13 @@ def _explain_table(year, result, shown, page, pages) -> str:
     for part in result.parts:
         out.append(f"  {part.key:<{width}}  {format_decimal(part.amount):>20}  {part.name}")
     total = sum(p.amount for p in result.parts)
-    if result.parts and not result.complete:
+    refs = [p.ref for p in result.parts if p.ref]
+    if refs and result.kind != "sum":
+        out.append(f"  explain a term: ledger explain {year} {refs[0]}" + (" (and the others alike)" if len(refs) > 1
+                                                                           else ""))
+    if result.formula and not result.complete:
+        out.append("  the terms do not give the figure: the statement computes it otherwise")
+    elif result.parts and not result.formula and not result.complete:
         out.append(f"  the parts sum to {format_decimal(total)}, not the figure: the statement computes it "
                    f"otherwise (difference {format_decimal(result.figure - total)})")
     if result.kind == "sum" and result.parts:

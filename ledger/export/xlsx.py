@@ -67,6 +67,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TEXT_WIDTHS = {"kapittel": 11, "kapittelnavn": 30, "post": 5, "posttekst": 36, "note": 6, "konto": 10}
 MAX_LABEL_WIDTH = 60
 MAX_AMOUNT_WIDTH = 18
+ONE_PAGE_ROWS = 60      # a statement of at most this many rows prints on one A4 page, as the publication does
 PORTRAIT_WIDTH = 100    # characters of column width that still print legibly on portrait A4
 STATUS_TEXT = {"closed": "Avsluttet", "open": "Foreløpig – året er ikke avsluttet"}
 CHECK_STATUS = {"ok": "i orden", "FAIL": "feil", "skipped": "ikke kjørt"}
@@ -293,7 +294,8 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     sheet.row_dimensions[TITLE_ROW].height = 19 * _lines_of(title, total / 1.3) + 2
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=n_text + 1)
     sheet.print_area = f"A1:{get_column_letter(last)}{max(row - 1, FIRST_ROW)}"
-    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+                 one_page=row - FIRST_ROW <= ONE_PAGE_ROWS)
 
 
 def _header_lines(labels, widths) -> int:

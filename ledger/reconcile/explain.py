@@ -27,7 +27,10 @@ import attrs
 import pandas as pd
 
 from ledger.core.money import format_kroner
+from ledger.reconcile.explain_parts import LINE_COLUMNS, Part, empty_lines, select
 from ledger.core.records import BatchKind
+from ledger.reconcile import explain_rules
+from ledger.reconcile.explain_rules import StatementTables
 from ledger.reference.layout import OPENING_DATE, THIS_YEAR, years_back
 from ledger.reference.mapping import lines_of
 from ledger.statements import base
@@ -36,18 +39,6 @@ from ledger.statements.registry import CASH_STATEMENTS
 from ledger.statements.year_data import YearData
 
 _STATSKONTO = re.compile(r"\b(\d{4}\.\d{2})\b")
-LINE_COLUMNS = ["voucher", "date", "account", "statskonto", "artskonto", "amount", "text", "dims", "batch_id"]
-
-
-@attrs.frozen
-class Part:
-    """One component of a figure: ``kind`` (account, artskonto, statskonto, term, input),
-    its key and name, and its contribution in øre as presented (line sign applied)."""
-
-    kind: str
-    key: str
-    name: str
-    amount: int
 
 
 @attrs.frozen(eq=False)
@@ -64,10 +55,19 @@ class Explanation:
     parts: tuple[Part, ...]
     lines: pd.DataFrame
     unit: str = "kr"
+    computed: int | None = None
+
+    @property
+    def formula(self) -> bool:
+        """Whether the parts are a formula's terms (a key figure's numerator and denominator), not addends."""
+        return self.computed is not None
 
     @property
     def complete(self) -> bool:
-        """Whether the parts add up to the figure (a 0 with no parts does)."""
+        """Whether the parts add up to the figure (a 0 with no parts does); for a formula,
+        whether its terms give the figure."""
+        if self.formula:
+            return self.computed == self.figure
         return sum(p.amount for p in self.parts) == self.figure
 
     def vouchers(self, page: int = 1, page_size: int = 40) -> tuple[pd.DataFrame, int]:
@@ -77,14 +77,7 @@ class Explanation:
         return self.lines.iloc[start:start + page_size], pages
 
 
-def _empty_lines() -> pd.DataFrame:
-    return pd.DataFrame(columns=LINE_COLUMNS + ["presented"])
-
-
-def _select(lines: pd.DataFrame, mask: pd.Series, sign: int) -> pd.DataFrame:
-    chosen = lines.loc[mask, [c for c in LINE_COLUMNS if c in lines.columns]].copy()
-    chosen["presented"] = sign * chosen["amount"].astype("int64")
-    return chosen
+_empty_lines, _select = empty_lines, select
 
 
 def _period_lines(data: YearData, statement: str, column: str) -> pd.DataFrame:
@@ -187,23 +180,25 @@ def _comparative(data: YearData, statement: str, line_id: str, column: str):
 
 def explain(data: YearData, tables: Mapping[str, pd.DataFrame], statement: str, line_id: str,
             column: str | None = None) -> Explanation:
-    """The explanation of one figure; ``column`` defaults to the layout's first column.
+    """The explanation of one figure; ``column`` defaults to this year's (``aar``), else the layout's first.
 
     Lines fed from outside the mappings are described by ``external_lines.csv``
     (``data.reference.external_lines``).  Raises KeyError for an unknown statement, line or column.
     """
     layout = data.layouts[statement]
     line = layout.line(line_id)
-    column = column or layout.columns[0]
+    column = column or (THIS_YEAR if THIS_YEAR in layout.columns else layout.columns[0])
     if column not in layout.columns:
         raise KeyError(f"{statement} has no column {column!r}; columns: {', '.join(layout.columns)}")
+    tables = StatementTables(data, tables)
     table = tables[statement]
     figure = int(table.loc[table["line_id"] == line_id, column].iloc[0])
     fed_by = {(s, line_id): text for s, lines in data.reference.external_lines.items()
               for line_id, text in lines.items()}
-    basis, parts, lines = _explain_line(data, tables, statement, line, column, fed_by)
+    basis, parts, lines, *computed = _explain_line(data, tables, statement, line, column,
+                                                   fed_by)
     return Explanation(statement, line_id, column, line.label, line.kind, figure, basis, parts,
-                       lines.reset_index(drop=True), layout.unit_of(line_id))
+                       lines.reset_index(drop=True), layout.unit_of(line_id), computed[0] if computed else None)
 
 
 def _explain_line(data, tables, statement, line, column, fed_by):
@@ -215,6 +210,9 @@ def _explain_line(data, tables, statement, line, column, fed_by):
     if (years_back(column) or 0) > 0:
         basis, parts = _comparative(data, statement, line_id, column)
         return basis, parts, _empty_lines()
+    derived = data.reference.derived(statement, line_id, column)
+    if derived is not None:
+        return explain_rules.derived_column(data, tables, statement, line, column, derived)
     mapped = _mapped(data, statement, line_id, column, sign)
     if mapped is not None:
         return mapped
@@ -236,8 +234,15 @@ def _explain_line(data, tables, statement, line, column, fed_by):
     if statement == "note_b" and column in ("maks", "mulig"):
         basis, parts = _note_b_rule(data, tables, line_id, column)
         return basis, parts, _empty_lines()
-    note = fed_by.get((statement, line_id), "computed by the statement from movements and inputs")
-    return f"not retraceable from a mapping: {note}", (), _empty_lines()
+    found = explain_rules.explain_rule(data, tables, statement, line, column)
+    if found is not None:
+        return found
+    unfed = explain_rules.unfed_column(data, statement, line, column)
+    if unfed is not None:
+        return unfed
+    if (statement, line_id) in fed_by and not explain_rules.figure_of(tables, statement, line_id, column):
+        return f"fed by nothing in these books (external_lines.csv): {fed_by[(statement, line_id)]}", (), _empty_lines()
+    return "not retraceable from a mapping: computed by the statement from movements and inputs", (), _empty_lines()
 
 
 def _kr(ore: int) -> str:

@@ -27,7 +27,7 @@ from ledger.reference.mapping import (MappingRow, Mappings, accounts_on, load_ex
                                       validate_mapping)
 from ledger.reference.rules import (AccountClasses, CarryRule, CloseRule, Note7AItem, load_account_classes,
                                     load_by_statement, load_carry_rules, load_close_rules, load_keyed,
-                                    load_note_7a_items, load_whole_voucher_accounts)
+                                    load_derived_columns, load_key_figures, load_note_7a_items, load_whole_voucher_accounts)
 from ledger.reference.tables import ChartError, resolve_data_dir
 
 
@@ -40,7 +40,9 @@ class ReferenceData:
     ``rollforward`` event → line id; ``parameters`` statement → {parameter: value};
     ``grant_schemes`` statskonto → its note 9 line (an agency's; by default each grant post
     of the year's catalogue is its own scheme);
-    ``post_groups`` and ``note_b_rules`` read each year's budget catalogue.
+    ``post_groups`` and ``note_b_rules`` read each year's budget catalogue;
+    ``derived_columns`` the columns computed from other columns of the same line
+    (``derived_columns.csv``); ``key_figures`` the key figures' formulas (``key_figures.csv``).
     """
 
     chart: Chart
@@ -63,6 +65,8 @@ class ReferenceData:
     post_groups: tuple[PostGroup, ...]
     data_dir: Path
     coverage_rules: tuple = ()
+    derived_columns: tuple = ()
+    key_figures: tuple = ()
     # filled by an agency's folder (ledger.reference.agency): lines of `rows` placeholders by
     # source, how its own statements are computed, its facts and options
     rows: Mapping[str, tuple] = attrs.field(factory=dict)
@@ -82,6 +86,13 @@ class ReferenceData:
     def parameter(self, statement: str, name: str) -> str:
         """A scalar parameter of a statement (``statement_parameters.csv``); KeyError if none."""
         return self.parameters[statement][name]
+
+    def derived(self, statement: str, line_id: str, column: str):
+        """The ``derived_columns.csv`` rule giving ``column`` of ``line_id`` (a row naming the line
+        before one for every line), or None."""
+        rules = [r for r in self.derived_columns if r.statement == statement and r.column == column
+                 and r.applies_to(line_id)]
+        return max(rules, key=lambda r: bool(r.line_id), default=None)
 
     def line_accounts(self, mapping: str, line_id: str) -> frozenset[str]:
         """The chart's accounts that the mapping of ``mapping`` puts on ``line_id``."""
@@ -130,6 +141,8 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         coverage_rules=load_coverage_rules(folder / "coverage.csv"),
         monthly=load_monthly_rules(folder, problems),
         printing=load_printing(folder, problems),
+        derived_columns=load_derived_columns(folder, layouts, problems),
+        key_figures=load_key_figures(folder, problems),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)

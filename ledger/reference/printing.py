@@ -203,13 +203,27 @@ def apply_agency_printing(printing: Printing, files: Mapping[str, bytes], proble
         lines.update(read_print_lines(Path("print_lines.csv"), problems, files["print_lines.csv"]))
     notes = [n for group in printing.footnotes.values() for n in group]
     if "footnotes.csv" in files:
-        own = read_footnotes(Path("footnotes.csv"), problems, files["footnotes.csv"], origin="agency")
-        keys = {(n.statement, n.anchor, n.marker) for n in own if n.anchor or n.marker}
-        notes = [n for n in notes if (n.statement, n.anchor, n.marker) not in keys] + own
+        notes = _over(notes, read_footnotes(Path("footnotes.csv"), problems, files["footnotes.csv"], origin="agency"))
     texts = dict(printing.check_texts)
     if "check_texts.csv" in files:
         texts.update(read_check_texts(Path("check_texts.csv"), files["check_texts.csv"]))
     return Printing(printing.headers, lines, group_footnotes(notes), texts)
+
+
+def _over(notes: list[Footnote], own: list[Footnote]) -> list[Footnote]:
+    """``own`` added to ``notes``; one with a note's statement, anchor and marker replaces it."""
+    keys = {(n.statement, n.anchor, n.marker) for n in own if n.anchor or n.marker}
+    return [n for n in notes if (n.statement, n.anchor, n.marker) not in keys] + own
+
+
+def apply_year_footnotes(printing: Printing, content: bytes | None, problems: Problems) -> Printing:
+    """``printing`` with the year's own ``footnotes.csv`` (a document of the year's inputs) applied
+    over the state's and the agency's texts, as the agency's are over the state's."""
+    if content is None:
+        return printing
+    notes = [n for group in printing.footnotes.values() for n in group]
+    own = read_footnotes(Path("footnotes.csv"), problems, content, origin="year")
+    return attrs.evolve(printing, footnotes=group_footnotes(_over(notes, own)))
 
 
 def check_printing(printing: Printing, layouts: Mapping[str, object], problems: Problems) -> None:

@@ -197,3 +197,123 @@ def number_range(text: str) -> tuple[int, int]:
     """``'01-29'`` → (1, 29); ``'01'`` → (1, 1)."""
     low, _, high = text.partition("-")
     return int(low), int(high or low)
+
+
+@attrs.frozen
+class DerivedColumn:
+    """A row of ``derived_columns.csv``: ``column`` of ``statement`` is ``terms`` (sign, column)
+    of the same line, on ``line_id`` (empty: every detail line of the statement)."""
+
+    statement: str
+    line_id: str
+    column: str
+    terms: tuple[tuple[int, str], ...]
+    source: str
+
+    def applies_to(self, line_id: str) -> bool:
+        """Whether the rule gives the column of ``line_id``."""
+        return not self.line_id or self.line_id == line_id
+
+
+def signed_terms(text: str) -> tuple[tuple[int, str], ...] | None:
+    """``+avregnet|-mellomvaerende`` → ((1, 'avregnet'), (-1, 'mellomvaerende')); None if a term lacks its sign."""
+    terms = []
+    for term in (t.strip() for t in text.split("|")):
+        if len(term) < 2 or term[0] not in "+-":
+            return None
+        terms.append((1 if term[0] == "+" else -1, term[1:]))
+    return tuple(terms)
+
+
+def load_derived_columns(folder: Path, layouts: Mapping, problems: Problems) -> tuple[DerivedColumn, ...]:
+    """``derived_columns.csv``, each statement and column checked against ``layouts``."""
+    path = folder / "derived_columns.csv"
+    if not path.exists():
+        return ()
+    rules = []
+    for line, row in read_table(path):
+        terms = signed_terms(row.get("terms", ""))
+        lay = layouts.get(row["statement"])
+        if terms is None:
+            problems.add(path, line, "terms", f"terms {row.get('terms')!r}: '|'-separated columns, each with + or -")
+        elif lay is None:
+            problems.add(path, line, "statement-unknown", f"no statement {row['statement']!r}")
+        elif unknown := [c for c in (row["column"], *(t for _, t in terms)) if c not in lay.columns]:
+            problems.add(path, line, "column-unknown", f"{row['statement']} has no column {unknown[0]!r}")
+        elif row.get("line_id") and row["line_id"] not in lay.line_ids:
+            problems.add(path, line, "line-unknown", f"{row['statement']} has no line {row['line_id']!r}")
+        else:
+            rules.append(DerivedColumn(row["statement"], row.get("line_id", ""), row["column"], terms,
+                                       row.get("source", "")))
+    return tuple(rules)
+
+
+KEY_FIGURE_TERMS = ("agency", "posts", "line")
+
+
+@attrs.frozen
+class KeyFigureTerm:
+    """A numerator or denominator of a key figure (``key_figures.csv``), by its ``kind``:
+
+    - ``agency:KEY`` — a fact of the year's ``agency.toml`` (employees, FTEs), in hundredths;
+    - ``posts:COLUMN:RELATIONS:POSTS`` — the appropriation report's ``COLUMN`` (``regnskap``,
+      ``samlet_tildeling``) summed over the expense posts ``POSTS`` (``01-29``) of the budget
+      relations ``RELATIONS`` (``own|belastningsfullmakt``);
+    - ``line:STATEMENT:LINE`` — a line of an accrual statement (``resultat``, ``balanse``, a
+      note), this year's column, or a key figure above it (``line:nokkeltall:utforte_arsverk``).
+    """
+
+    kind: str
+    args: tuple[str, ...]
+    text: str
+
+    @property
+    def post_range(self) -> tuple[int, int]:
+        """The posts of a ``posts`` term as numbers, inclusive."""
+        return number_range(self.args[2])
+
+
+@attrs.frozen
+class KeyFigure:
+    """One key figure: ``numerator × factor ÷ denominator`` (no denominator: the numerator), rounded half away."""
+
+    line_id: str
+    name: str
+    numerator: KeyFigureTerm
+    denominator: KeyFigureTerm | None
+    factor: int
+    source: str
+
+
+def key_figure_term(text: str) -> KeyFigureTerm | None:
+    """A term of ``key_figures.csv`` parsed, or None when it is not one of :data:`KEY_FIGURE_TERMS`."""
+    kind, *args = text.split(":")
+    shape = {"agency": 1, "posts": 3, "line": 2}
+    if kind not in shape or len(args) != shape[kind] or not all(args):
+        return None
+    term = KeyFigureTerm(kind, tuple(args), text)
+    if kind == "posts":
+        try:
+            term.post_range
+        except ValueError:
+            return None
+    return term
+
+
+def load_key_figures(folder: Path, problems: Problems) -> tuple[KeyFigure, ...]:
+    """``key_figures.csv``: each key figure's formula, in the order they are computed."""
+    path = folder / "key_figures.csv"
+    if not path.exists():
+        return ()
+    figures = []
+    for line, row in read_table(path):
+        numerator = key_figure_term(row.get("numerator", ""))
+        denominator = key_figure_term(row["denominator"]) if row.get("denominator") else None
+        factor = row.get("factor") or "1"
+        if numerator is None or (row.get("denominator") and denominator is None) or not factor.isdigit():
+            problems.add(path, line, "key-figure", f"{row.get('line_id')}: numerator and denominator are "
+                         f"{', '.join(KEY_FIGURE_TERMS)} terms, factor a whole number")
+            continue
+        figures.append(KeyFigure(row["line_id"], row.get("name", row["line_id"]), numerator, denominator,
+                                 int(factor), row.get("source", "")))
+    return tuple(figures)

@@ -102,3 +102,40 @@ def test_a_closed_year_refuses_new_inputs(imdi_2024_closed):
 def test_show_without_inputs_says_what_is_missing(books):
     result = run(books, "inputs", "show", 2031)
     assert result.exit_code == 1 and "no inputs" in result.output
+
+
+def test_the_years_own_texts_are_kept_and_checked(books, folder):
+    shutil.copyfile(IMDI_2024 / "footnotes.csv", folder / "footnotes.csv")
+    assert run(books, "inputs", "import", 2024, folder).exit_code == 0
+    with Books.open(books) as b:
+        assert b.document(2024, "footnotes.csv") == (folder / "footnotes.csv").read_bytes()
+    lines = (folder / "footnotes.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("note_b,", "note_q,", 1) if lines[2].startswith("note_b") else "note_q" + lines[2][
+        lines[2].index(","):]
+    lines.append('note_2,no_such_line,*,,"* {belop:note_2}",IMDi')
+    lines.append("note_2,,,,,")
+    (folder / "footnotes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = run(books, "inputs", "import", 2024, folder)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "footnotes.csv:3" in refused.output and "statement-unknown" in refused.output
+    last = len(lines)
+    assert f"footnotes.csv:{last - 1}" in refused.output and "line-unknown" in refused.output
+    assert f"footnotes.csv:{last}" in refused.output and "empty text" in refused.output
+
+
+def test_the_years_texts_print_only_in_their_year():
+    from ledger.statements.loading import with_year_texts
+    from tests.support.imdi import IMDI
+
+    def texts(reference, statement):
+        return [n.text for n in reference.printing.footnotes.get(statement, ())]
+
+    variance = "Utbetalingen av integreringstilskuddet har økt med 3,5 milliarder"
+    assert not any(variance in t for t in texts(IMDI, "bevilgning"))  # the agency folder: every year's texts
+    assert "Forklaring til bruk av fullmakter" in texts(IMDI, "note_b")
+    year_2024 = with_year_texts(IMDI, (IMDI_2024 / "footnotes.csv").read_bytes())
+    assert any(variance in t for t in texts(year_2024, "bevilgning"))
+    note_b = texts(year_2024, "note_b")  # the state's rule footnotes, the agency's heading, the year's texts
+    assert note_b.index("Forklaring til bruk av fullmakter") < next(
+        i for i, t in enumerate(note_b) if t.startswith("Mottatte belastningsfullmakter"))
+    assert not (IMDI_2024.parent / "2025" / "footnotes.csv").exists()  # 2025 prints none of 2024's
