@@ -228,10 +228,24 @@ def bean_query_binary(path: str | None = None, python: str | None = None) -> str
     return shutil.which("bean-query", path=os.pathsep.join(_search_dirs(path)))
 
 
+def duckdb_python(python: str | None = None) -> str | None:
+    """A Python that can import duckdb (the floor: DuckDB reading the CSV and grouping it):
+    ``python`` (this interpreter) or the peer venv's."""
+    for candidate in (python or sys.executable, str(PEER_VENV / "bin" / "python")):
+        if not os.access(candidate, os.X_OK):
+            continue
+        try:
+            if subprocess.run([candidate, "-c", "import duckdb"], capture_output=True, timeout=60).returncode == 0:
+                return candidate
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return None
+
+
 def peer_binaries(path: str | None = None, python: str | None = None) -> dict[str, str | None]:
-    """Each peer's executable (None: not found)."""
+    """Each peer's executable (None: not found); for DuckDB, a Python that imports it."""
     return {"ledger-cli": ledger_cli_binary(path), "hledger": hledger_binary(path),
-            "bean-query": bean_query_binary(path, python)}
+            "bean-query": bean_query_binary(path, python), "duckdb": duckdb_python(python)}
 
 
 def install_plan(found: dict[str, str | None], *, euid: int | None = None, path: str | None = None,
@@ -258,11 +272,13 @@ def install_plan(found: dict[str, str | None], *, euid: int | None = None, path:
         else:
             commands.append([*prefix, apt, "update", "-qq"])
             commands.append([*prefix, apt, "install", "-y", "-qq", "--no-install-recommends", *packages])
-    if not found.get("bean-query"):
+    pip = [*(PIP_PACKAGES if not found.get("bean-query") else ()),
+           *(("duckdb",) if "duckdb" in found and not found["duckdb"] else ())]
+    if pip:
         venv_python = peer_venv / "bin" / "python"
         if not venv_python.exists():
             commands.append([python, "-m", "venv", str(peer_venv)])
-        commands.append([str(venv_python), "-m", "pip", "install", "-q", *PIP_PACKAGES])
+        commands.append([str(venv_python), "-m", "pip", "install", "-q", *pip])
     return commands, notes
 
 
@@ -438,6 +454,10 @@ def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
             args.repeat, args, env=env, cwd=folder)
     remove_books(work_copy)
 
+    # The floor at every size: DuckDB reading the same CSV and summing it by account.
+    duck = duckdb_python()
+    ops["duckdb_floor"] = (timed("duckdb read + group by account", [duck, "-c", DUCKDB_FLOOR, str(folder / "journal.csv")],
+                                 args.repeat, args, env=env) if duck else {"outcome": "not installed"})
     if with_peers:
         peer_env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
         found = peer_binaries()
@@ -465,6 +485,13 @@ def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
     return result
 
 
+# DuckDB's read of the journal CSV and sum of the øre by account: what reading and grouping
+# the file costs at the least (the amounts parsed exactly, as decimals).
+DUCKDB_FLOOR = ("import duckdb, sys; path = sys.argv[1].replace(\"'\", \"''\"); duckdb.sql("
+                "\"SELECT account, sum(CAST(amount AS DECIMAL(18, 2))) FROM read_csv('\" + path + \"',"
+                " all_varchar = true, header = true) GROUP BY account\").fetchall()")
+
+
 # -- the report ----------------------------------------------------------------------------------
 OP_LABELS = {
     "import": "ledger import (journal → books)",
@@ -479,6 +506,7 @@ OP_LABELS = {
     "hledger_statskonto": "hledger bal --pivot statskonto",
     "beancount_account": "bean-query GROUP BY account",
     "beancount_statskonto": "bean-query GROUP BY meta('statskonto')",
+    "duckdb_floor": "DuckDB: read the CSV and GROUP BY account (the floor)",
 }
 
 

@@ -327,7 +327,7 @@ def _let_go(raw: pd.DataFrame, column: str, bad: pd.Series | None = None) -> Non
     """Drop ``column`` from the rows read (in place: the caller's frame too) when no line
     of ``bad`` needs its text for a message."""
     if bad is None or not bad.any():
-        raw.drop(columns=[column], inplace=True)
+        del raw[column]
 
 
 def _release_arrow_memory() -> None:

@@ -201,7 +201,11 @@ def test_install_plan_with_a_fake_path(tmp_path, monkeypatch):
     found = bench.peer_binaries(path, python=str(tmp_path / "nowhere" / "python"))
     assert found["ledger-cli"] == str(fake / "ledger") and found["hledger"] == str(fake / "hledger")
     assert found["bean-query"] in (str(fake / "bean-query"), str(bench.PEER_VENV / "bin" / "bean-query"))
-    assert bench.install_plan(found, euid=1000, path=path) == ([], [])
+    assert bench.install_plan({**found, "duckdb": "/x/python"}, euid=1000, path=path) == ([], [])
+    # only DuckDB missing: pip installs it into the peer venv
+    commands, _ = bench.install_plan({**found, "duckdb": None}, euid=1000, path=path, python="/py", peer_venv=venv)
+    assert commands == [["/py", "-m", "venv", str(venv)],
+                        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "duckdb"]]
 
 
 def fake_size(label: str, lines: int, started: str, **ops) -> dict:

@@ -39,7 +39,7 @@ def crashing(books: Path, kill_at: int, count_file: Path, *args: str) -> subproc
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_during_import_keeps_the_previous_state(tmp_path):
-    """The import is killed at steps across its write (half-way, just before and at the commit)."""
+    """The import is killed at steps across its write (half-way, and at the commit)."""
     books = tmp_path / "b.sqlite"
     assert ledger(books, "init").wait() == 0
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
@@ -52,7 +52,7 @@ def test_sigkill_during_import_keeps_the_previous_state(tmp_path):
     counted.write_bytes(books.read_bytes())
     assert crashing(counted, 0, count_file, "import", str(large)).returncode == 0
     steps = int(count_file.read_text())
-    for kill_at in sorted({steps // 2, steps - 3, steps - 2}):
+    for kill_at in sorted({steps // 2, steps - 2}):
         killed = tmp_path / f"killed-{kill_at}.sqlite"
         killed.write_bytes(books.read_bytes())
         assert crashing(killed, kill_at, tmp_path / "unused", "import", str(large)).returncode == -signal.SIGKILL
