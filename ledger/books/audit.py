@@ -307,14 +307,25 @@ def _batch_sums(db, held: list, deep: bool, count: int):
         amount = table["amount"].to_numpy()
         src = table["src_line"].to_numpy()
         n += len(amount)
-        debit += int(amount[amount > 0].astype(object).sum()) if len(amount) else 0
-        credit += int(-amount[amount < 0].astype(object).sum()) if len(amount) else 0
+        debit += _exact_sum(amount[amount > 0])
+        credit += -_exact_sum(amount[amount < 0])
         checksum += int(((amount % p) * (src % p) % p).sum())
         if deep:
             pending = _feed(hasher, segments.plain(table), pending)
     if deep and pending is not None and pending.num_rows:
         hasher.add({c: pending[c] for c in DIGEST_COLUMNS})
     return (n, debit, credit, checksum), hasher
+
+
+def _exact_sum(values) -> int:
+    """The sum of int64 ``values`` as an exact int: in int64 where it cannot wrap (every
+    value's size times the count below 2^62), else with Python ints."""
+    if not len(values):
+        return 0
+    largest = max(abs(int(values.max())), abs(int(values.min())))
+    if largest < (1 << 62) // len(values):
+        return int(values.sum())
+    return int(values.astype(object).sum())
 
 
 def _feed(hasher: LinesHasher, table, pending):

@@ -88,21 +88,28 @@ def encode(table: "pa.Table") -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def decode(data: bytes, sha256: str, where: str) -> "pa.Table":
-    """The lines of one segment, after checking its bytes against ``sha256``.
+def decode(data: bytes, sha256: str, where: str, columns: Sequence[str] | None = None) -> "pa.Table":
+    """The lines of one segment (only ``columns``, the others not decompressed), after
+    checking its bytes against ``sha256``.
 
     Raises :class:`SegmentDamaged` naming ``where`` when they differ or do not decode."""
     import pyarrow.ipc as ipc
 
     if not isinstance(data, bytes) or hashlib.sha256(data).hexdigest() != sha256:
         raise SegmentDamaged(f"{where}: its bytes differ from what was written (SHA-256)")
+    schema, options = _schema(), None
+    if columns is not None:
+        indices = sorted(schema.get_field_index(c) for c in columns)
+        options = ipc.IpcReadOptions(included_fields=indices)
+        schema = pa.schema([schema.field(i) for i in indices])
     try:
-        table = ipc.open_stream(pa.py_buffer(data)).read_all()
+        reader = ipc.open_stream(pa.py_buffer(data), options=options)
+        if not reader.schema.equals(schema):
+            raise SegmentDamaged(f"{where}: its columns are not those of a segment")
+        table = reader.read_all()
     except (pa.ArrowException, ValueError, OSError) as exc:  # pragma: no cover - the SHA-256 matched
         raise SegmentDamaged(f"{where}: not a readable segment: {exc}") from None
-    if not table.schema.equals(_schema()):
-        raise SegmentDamaged(f"{where}: its columns are not those of a segment")
-    return table
+    return table.select(list(columns)) if columns is not None else table
 
 
 def write(db: sqlite3.Connection, batch_id: int, first_line: int, columns: dict, count: int) -> int:
@@ -148,20 +155,20 @@ def segment_rows(db: sqlite3.Connection, batch_ids: Iterable[int] | None = None,
                       f"{clause} ORDER BY first_line", params).fetchall()
 
 
-def read(db: sqlite3.Connection, first_line: int) -> "pa.Table":
-    """The lines of the segment starting at ``first_line`` (checked against its SHA-256)."""
+def read(db: sqlite3.Connection, first_line: int, columns: Sequence[str] | None = None) -> "pa.Table":
+    """The lines of the segment starting at ``first_line`` (checked against its SHA-256);
+    only ``columns`` when given."""
     row = db.execute("SELECT batch_id, sha256, data FROM segments WHERE first_line = ?", (first_line,)).fetchone()
     if row is None:
         raise SegmentDamaged(f"the segment of line {first_line} is missing")
-    return decode(row[2], row[1], f"batch {row[0]}, the segment of lines from {first_line}")
+    return decode(row[2], row[1], f"batch {row[0]}, the segment of lines from {first_line}", columns)
 
 
 def iter_tables(db: sqlite3.Connection, rows: Sequence[tuple],
                 columns: Sequence[str] | None = None) -> Iterator[tuple[tuple, "pa.Table"]]:
     """Each segment of ``rows`` (from :func:`segment_rows`) with its lines, one at a time."""
     for row in rows:
-        table = read(db, row[0])
-        yield row, (table.select(list(columns)) if columns is not None else table)
+        yield row, read(db, row[0], columns)
 
 
 def plain(table: "pa.Table") -> "pa.Table":

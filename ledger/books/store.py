@@ -396,13 +396,20 @@ class Books:
         rows = segments.segment_rows(self._db)
         if not rows or not len(voucher_ids):
             return frozenset()
-        stored = [pc.unique(table["voucher"].combine_chunks())
-                  for _, table in segments.iter_tables(self._db, rows, ["voucher"])]
-        held = pc.unique(pa.concat_arrays(stored))
         wanted = pa.array(voucher_ids, from_pandas=True)
         if isinstance(wanted, pa.ChunkedArray):
             wanted = wanted.combine_chunks()
         wanted = wanted.cast(pa.string())
+        held_lines = sum(r[2] for r in rows)
+        found: set[str] = set()
+        if len(wanted) * 8 < held_lines:  # a few vouchers (the close's): scan for them
+            for _, table in segments.iter_tables(self._db, rows, ["voucher"]):
+                column = table["voucher"].combine_chunks()
+                found.update(column.filter(pc.is_in(column, value_set=wanted)).to_pylist())
+            return frozenset(found)
+        stored = [pc.unique(table["voucher"].combine_chunks())
+                  for _, table in segments.iter_tables(self._db, rows, ["voucher"])]
+        held = pc.unique(pa.concat_arrays(stored))
         return frozenset(wanted.filter(pc.is_in(wanted, value_set=held)).to_pylist())
 
     def _vouchers_per_batch(self) -> dict[int, int]:
@@ -656,19 +663,27 @@ class Books:
 
     def _lines_frame(self, year: int, rows, keep=None) -> pd.DataFrame:
         """The lines of ``year`` in the segments ``rows`` as :meth:`lines` gives them; ``keep``
-        (a function of the Arrow table to a boolean mask) selects among them."""
+        (a function of a segment's Arrow table to a boolean mask) selects among them.  Each
+        segment is filtered before its text is decoded, so a few lines of a large year cost
+        little more than reading its segments."""
         import pyarrow.compute as pc
 
-        table = segments.lines_table(self._db, rows)
-        mask = pc.equal(table["year"], year)
-        if keep is not None:
-            mask = pc.and_(mask, keep(table))
-        table = table.filter(mask)
+        pieces = []
+        for row, table in segments.iter_tables(self._db, rows):
+            first, batch_id = row[0], row[1]
+            table = table.add_column(0, "batch_id", pa.array(np.full(table.num_rows, batch_id, dtype="int64")))
+            table = table.add_column(0, "id", pa.array(np.arange(first, first + table.num_rows, dtype="int64")))
+            mask = pc.equal(table["year"], year)
+            if keep is not None:
+                mask = pc.and_(mask, keep(table))
+            pieces.append(segments.plain(table.filter(mask)))
+        table = pa.concat_tables(pieces) if pieces else segments.lines_table(self._db, [])
         batches = dict(((b, (k, src)) for b, k, src in self._db.execute("SELECT id, kind, source FROM batches")))
         frame = _frame_of(table)
-        info = frame["batch_id"].map(batches)
-        frame.insert(2, "kind", pd.Series([i[0] for i in info], index=frame.index, dtype="str"))
-        frame.insert(12, "source", pd.Series([i[1] for i in info], index=frame.index, dtype="str"))
+        kinds = {b: k for b, (k, _) in batches.items()}
+        sources = {b: src for b, (_, src) in batches.items()}
+        frame.insert(2, "kind", frame["batch_id"].map(kinds).astype("str"))
+        frame.insert(12, "source", frame["batch_id"].map(sources).astype("str"))
         return frame
 
     def totals(self, year: int) -> pd.DataFrame:
@@ -704,20 +719,27 @@ class Books:
             rest[column] = rest[column].where(rest[column] != _NULL_MARKER, None)
         rest = rest.assign(id=-1, voucher="", date="", text="", src_line=0)
         frame = pd.concat([whole, rest[whole.columns]], ignore_index=True)
-        return frame.astype({"amount": "int64", "line_count": "int64"})
+        frame = frame.astype({"amount": "int64", "line_count": "int64"})
+        # Python text: the statements filter, group and iterate these rows many times over,
+        # which numpy does for object columns far faster than Arrow's per-element take.
+        return frame.assign(**{c: _python_text(frame[c]) for c in frame.columns if frame[c].dtype.kind not in "iub"})
 
     def _lines_of_vouchers_touching(self, year: int, ranges: list[tuple[str, str]]) -> pd.DataFrame:
+        """Every line of ``year`` of the vouchers with a line of ``year`` on an account in
+        ``ranges``: the vouchers found in one pass over the segments, their lines in a second."""
         import pyarrow.compute as pc
 
-        def touching(table):
-            hits = pa.array([False] * table.num_rows, pa.bool_())
-            for low, high in ranges:
-                hits = pc.or_(hits, pc.and_(pc.greater_equal(table["account"], low),
-                                            pc.less_equal(table["account"], high)))
-            in_year = pc.and_(hits, pc.equal(table["year"], year))
-            return pc.is_in(table["voucher"], value_set=pc.unique(table["voucher"].filter(in_year)))
-
-        return self._lines_frame(year, segments.segment_rows(self._db, None, year), touching)
+        rows = segments.segment_rows(self._db, None, year)
+        found = []
+        for _, table in segments.iter_tables(self._db, rows, ["voucher", "year", "account"]):
+            accounts = table["account"].combine_chunks()
+            # The ranges are tested on the segment's few distinct accounts, then taken by code.
+            wanted = pa.array([any(low <= a <= high for low, high in ranges)
+                               for a in accounts.dictionary.to_pylist()], pa.bool_())
+            hits = pc.and_(pc.fill_null(pc.take(wanted, accounts.indices), False), pc.equal(table["year"], year))
+            found.append(pc.unique(table["voucher"].filter(hits).combine_chunks()))
+        vouchers = pc.unique(pa.concat_arrays(found)) if found else pa.array([], pa.string())
+        return self._lines_frame(year, rows, lambda table: pc.is_in(table["voucher"], value_set=vouchers))
 
     def trial_balance_rows(self, year: int, by: str = "account", period=None) -> list[tuple[str, int]]:
         """:meth:`trial_balance` as ``(key, amount)`` tuples, read with sqlite3 alone.
@@ -805,6 +827,14 @@ _NULL_MARKER = "\x00"
 def _with_null_marker(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), _NULL_MARKER)
                            for c in _NULLABLE_KEYS})
+
+
+def _python_text(column: pd.Series) -> pd.Series:
+    """A text column as Python ``str`` values (missing ones as NaN, as before), one ``str``
+    per distinct value."""
+    codes, distinct = pd.factorize(column, use_na_sentinel=True)
+    values = np.array(list(distinct) + [np.nan], dtype=object)
+    return pd.Series(values[codes], index=column.index, dtype=object)
 
 
 def _frame_of(table) -> pd.DataFrame:

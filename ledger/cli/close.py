@@ -55,7 +55,7 @@ def checks_before_close(path: Path, year: int) -> None:
     with open_books(path) as books:
         if books.year_status(year) != "open" or any(books.document(year, n) is None for n in REQUIRED):
             return
-        outcomes = period_outcomes(books, Period(year))
+        outcomes = period_outcomes(books, Period(year), totals_first=True)
     failed = [o for o in outcomes if not o.ok]
     for line in describe_outcomes(failed):
         echo(f"check before close: {line.strip()}", err=True)

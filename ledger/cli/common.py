@@ -110,14 +110,23 @@ def require_month_statement(reference, name: str, period) -> None:
 
 
 def load_state_reference():
-    """The state's reference data as packaged (DataError if its tables are broken)."""
+    """The state's reference data as packaged (DataError if its tables are broken); loaded
+    and validated once per process (a close with its export and checks asks three times,
+    1.3 s each)."""
+    if _STATE_REFERENCE:
+        return _STATE_REFERENCE[0]
     from ledger.reference.bundle import load_reference
     from ledger.reference.tables import ChartError
 
     try:
-        return load_reference()
+        _STATE_REFERENCE.append(load_reference())
     except ChartError as exc:
         raise DataError(f"the reference tables are invalid:\n{exc}") from None
+    return _STATE_REFERENCE[0]
+
+
+# The packaged reference data, once loaded (they do not change while a process runs).
+_STATE_REFERENCE: list = []
 
 
 def reference_for(books: Books):

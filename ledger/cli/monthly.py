@@ -20,14 +20,14 @@ from ledger.cli.common import DataError, check_period, check_year, echo, open_bo
 from ledger.core.money import format_decimal
 
 
-def _load(books: Books, period):
-    """The period's data with every line (DataError for unreadable inputs)."""
+def _load(books: Books, period, every_line: bool = True):
+    """The period's data, with every line or (a year) compacted (DataError for unreadable inputs)."""
     from ledger.statements.inputs import InputError
     from ledger.statements.loading import load_period
 
     require_year(books, period.year)
     try:
-        return load_period(books, period, reference_for(books), every_line=True)
+        return load_period(books, period, reference_for(books), every_line=every_line)
     except InputError as exc:
         raise DataError(f"{period}: {exc}") from None
 
@@ -92,14 +92,25 @@ def report_statsregnskapet(ctx: click.Context, year: int, month: str | None, out
 
 # -- ledger check PERIOD ---------------------------------------------------------------
 
-def period_outcomes(books: Books, period):
-    """The checks before submission over ``period`` (:func:`ledger.reconcile.monthly_checks.run_monthly_checks`)."""
+def period_outcomes(books: Books, period, totals_first: bool = False):
+    """The checks before submission over ``period`` (:func:`ledger.reconcile.monthly_checks.run_monthly_checks`).
+
+    ``totals_first`` (the close of a year): the checks run first over the year's compacted
+    lines, which the statements read (thousands of rows for millions of lines), and again
+    over every line only when one fails, so that its findings name their vouchers.  Over
+    the compacted lines a voucher is seen whole only where ``whole_vouchers.csv`` asks for
+    it; the per-voucher identity is the posting rule ``settlement-identity`` of every journal
+    batch, and ``ledger check YEAR`` runs every check over every line.
+    """
     from ledger.reconcile.monthly_checks import run_monthly_checks
     from ledger.statements.base import StatementError
 
-    data = _load(books, period)
     try:
-        return run_monthly_checks(data)
+        if totals_first and not period.is_month:
+            outcomes = run_monthly_checks(_load(books, period, every_line=False))
+            if all(o.ok for o in outcomes):
+                return outcomes
+        return run_monthly_checks(_load(books, period))
     except StatementError as exc:
         raise DataError(f"check {period}: {exc}") from None
 
