@@ -26,6 +26,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+import functools
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -73,11 +76,36 @@ def clean(frame: pd.DataFrame) -> pd.DataFrame:
 
 # -- views ----------------------------------------------------------------------
 
+def _view(function):
+    """``function(data)`` made once per :class:`YearData` (the statements ask for the same
+    views of the year's lines dozens of times); each caller gets its own shallow copy, which
+    pandas' copy-on-write keeps from changing the one kept."""
+    name = function.__name__
+
+    @functools.wraps(function)
+    def view(data: YearData) -> pd.DataFrame:
+        key = id(data)
+        held = _VIEWS.get(key)
+        if held is None or held[0]() is not data:
+            held = _VIEWS[key] = (weakref.ref(data, lambda _, key=key: _VIEWS.pop(key, None)), {})
+        if name not in held[1]:
+            held[1][name] = function(data)
+        return held[1][name].copy(deep=False)
+
+    return view
+
+
+# id(YearData) -> (a weak reference to it, {view name: frame}); an entry goes with its data.
+_VIEWS: dict[int, tuple] = {}
+
+
+@_view
 def opening(data: YearData) -> pd.DataFrame:
     """The year's opening batch(es): the balance at 01.01."""
     return clean(data.lines[data.lines["kind"] == BatchKind.OPENING])
 
 
+@_view
 def movements(data: YearData) -> pd.DataFrame:
     """The year's lines outside opening and closing batches."""
     return clean(data.lines[~data.lines["kind"].isin(BALANCE_KINDS)])
@@ -89,17 +117,20 @@ def reported(data: YearData) -> pd.DataFrame:
     return frame[frame["statskonto"] != ""]
 
 
+@_view
 def year_end_lines(data: YearData) -> pd.DataFrame:
     """Opening balance plus the year's movements: what the accounts hold at 31.12 before closing."""
     return clean(data.lines[data.lines["kind"] != BatchKind.CLOSING])
 
 
+@_view
 def close_lines(data: YearData) -> pd.DataFrame:
     """The closing entries computed from the year's lines (``voucher, purpose, account, amount``)."""
     base = data.lines[data.lines["kind"] != BatchKind.CLOSING]
     return closing_lines(base, data.reference.close_rules, data.chart.roles, data.year)
 
 
+@_view
 def closed_lines(data: YearData) -> pd.DataFrame:
     """Opening + movements + the computed close (``kind`` ``closing`` on the close)."""
     computed = close_lines(data).assign(kind=BatchKind.CLOSING, statskonto="", artskonto="", dims="{}")

@@ -102,16 +102,6 @@ def _load_example(books: Books, found, messages: list[str]) -> None:
             messages.extend(close_in(books, year.year).messages)
 
 
-def _give_freed_memory_back() -> None:
-    """Let Arrow allocate through the system allocator for the import: its default pool
-    keeps the parse's freed temporaries for reuse, which was a tenth of the peak memory of
-    a large year (1Mtx: 1.02 GB with mimalloc, 0.95 GB with the system allocator, same
-    time)."""
-    import pyarrow as pa
-
-    pa.set_memory_pool(pa.system_memory_pool())
-
-
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--opening", is_flag=True, help="The files are opening balances (01.01).")
@@ -124,7 +114,6 @@ def import_(ctx: click.Context, files: tuple[Path, ...], opening: bool, **saft_o
     """
     kind = BatchKind.OPENING if opening else BatchKind.JOURNAL
     messages: list[str] = []
-    _give_freed_memory_back()
     with open_books(ctx.obj["books"]) as books:
         with books.transaction():
             refused: list[str] = []

@@ -240,12 +240,16 @@ def _read_rows_arrow(content: bytes | Path) -> pd.DataFrame | None:
     if not header or len(set(header)) != len(header):
         return None
     try:
-        table = pcsv.read_csv(
+        # The streaming reader, 16 MiB at a time: ``read_csv`` of the whole file holds its
+        # parse buffers beside the columns (2.0 GB for the 820 MB of columns of a 10M-line
+        # year, against 1.1 GB streamed), at about the same speed.
+        reader = pcsv.open_csv(
             body,
             read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        table = pa.Table.from_batches(list(reader), schema=reader.schema)
     except (pa.ArrowException, ValueError):
         return None
     return _text_frame(table)
