@@ -474,7 +474,10 @@ def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
                                       "SELECT meta('statskonto') AS statskonto, sum(number) AS amount"
                                       " GROUP BY statskonto ORDER BY statskonto"], bq),
         }
+        chosen = {p.strip() for p in getattr(args, "peers", "ledger-cli,hledger,beancount").split(",")}
         for key, (cmd, binary) in peers.items():
+            if key.split("_")[0] not in chosen:
+                continue
             if binary is None:
                 ops[key] = {"outcome": "not installed"}
                 continue
@@ -763,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run-install", action="store_true",
                         help="print which peers are found and the commands that would install the missing ones; exit")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--peers", default="ledger-cli,hledger,beancount",
+                        help="comma list of the peers to run at the peer sizes (ledger-cli, hledger, beancount)")
     parser.add_argument("--skip", default="", help="comma list of operations to leave out: close, export_annual")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other sizes of an earlier raw.json in --out (e.g. a separate 10M run)")

@@ -121,3 +121,20 @@ def test_a_rewritten_chain_is_found_by_expect(closed_books, tmp_path):
     assert run(path, "audit").exit_code == 0  # a consistent, shorter history
     result = run(path, "audit", "--expect", recorded)
     assert result.exit_code == 1 and "not in the chain" in result.output
+
+
+def test_a_damaged_segment_is_refused_by_every_reader(closed_books, tmp_path):
+    """A segment's bytes changed (its SHA-256 not): each command that reads lines stops with a
+    message naming the damage, never a traceback or other figures."""
+    path = tmp_path / "b.sqlite"
+    path.write_bytes(closed_books.read_bytes())
+    db = sqlite3.connect(path, isolation_level=None)
+    tamper(db, "UPDATE segments SET data = CAST(substr(data, 1, 300) || X'01' || substr(data, 302) AS BLOB)"
+               " WHERE batch_id = 2")
+    db.close()
+    for args in (["balance", "2024-03"], ["export-annual", "2024", "--format", "csv", "--out", tmp_path / "a.csv"],
+                 ["explain", "2024", "balanse", "sum_eiendeler", "--vouchers"]):
+        result = run(path, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "the books are damaged" in result.output and "SHA-256" in result.output, (args, result.output)
+        assert "Traceback" not in result.output
