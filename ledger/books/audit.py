@@ -354,12 +354,10 @@ def _check_vouchers(db: sqlite3.Connection, state: dict) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    rows = segments.segment_rows(db)
+    held = segments.vouchers_of_batches(db)
     uniques = []
     for batch_id, (_, _, posted) in sorted(state.get("ranges", {}).items()):
-        held = [r for r in rows if r[1] == batch_id]
-        vouchers = pc.unique(segments.lines_table(db, held, ["voucher"], with_ids=False)["voucher"].combine_chunks()
-                             if held else pa.array([], pa.string()))
+        vouchers = held.get(batch_id, pa.array([], pa.string()))
         if len(vouchers) != posted:
             raise _Problem(f"batch {batch_id}: its lines hold {len(vouchers)} vouchers, it posted {posted}")
         uniques.append(vouchers)

@@ -177,26 +177,40 @@ def plain(table: "pa.Table") -> "pa.Table":
                                  for c in table.columns], names=table.column_names)
 
 
-def lines_table(db: sqlite3.Connection, rows: Sequence[tuple], columns: Sequence[str] | None = None,
-                with_ids: bool = True) -> "pa.Table":
-    """The lines of the segments ``rows`` as one table (plain text columns), with ``id`` and
-    ``batch_id`` first when ``with_ids``."""
+def with_ids(row: tuple, table: "pa.Table") -> "pa.Table":
+    """The lines of the segment ``row`` (from :func:`segment_rows`) with their ``id`` and
+    ``batch_id`` as the first columns."""
     import numpy as np
 
+    first, batch_id, count = row[0], row[1], row[2]
+    table = table.add_column(0, "batch_id", pa.array(np.full(count, batch_id, dtype="int64")))
+    return table.add_column(0, "id", pa.array(np.arange(first, first + count, dtype="int64")))
+
+
+def lines_table(db: sqlite3.Connection, rows: Sequence[tuple], columns: Sequence[str] | None = None,
+                ids: bool = True) -> "pa.Table":
+    """The lines of the segments ``rows`` as one table (plain text columns), with ``id`` and
+    ``batch_id`` first when ``ids``."""
     tables = []
     for row, table in iter_tables(db, rows, columns):
         table = plain(table)
-        if with_ids:
-            first, batch_id, count = row[0], row[1], row[2]
-            table = table.add_column(0, "batch_id", pa.array(np.full(count, batch_id, dtype="int64")))
-            table = table.add_column(0, "id", pa.array(np.arange(first, first + count, dtype="int64")))
-        tables.append(table)
+        tables.append(with_ids(row, table) if ids else table)
     if not tables:
         schema = _schema()
         names = list(columns) if columns is not None else [f.name for f in schema]
         fields = [pa.field(n, pa.string() if pa.types.is_dictionary(schema.field(n).type) else schema.field(n).type)
                   for n in names]
-        if with_ids:
+        if ids:
             fields = [pa.field("id", pa.int64()), pa.field("batch_id", pa.int64()), *fields]
         return pa.schema(fields).empty_table()
     return pa.concat_tables(tables)
+
+
+def vouchers_of_batches(db: sqlite3.Connection) -> dict[int, "pa.Array"]:
+    """Batch id → the distinct voucher ids of its lines (every batch with segments)."""
+    import pyarrow.compute as pc
+
+    rows = segment_rows(db)
+    return {batch_id: pc.unique(lines_table(db, [r for r in rows if r[1] == batch_id], ["voucher"],
+                                            ids=False)["voucher"].combine_chunks())
+            for batch_id in sorted({r[1] for r in rows})}

@@ -256,7 +256,7 @@ class Books:
             self._document_event(*row)
         batches = self._db.execute(f"SELECT {REPLAYED['batches']} FROM batches ORDER BY id").fetchall()
         ranges = {b: (f, l) for b, f, l in self._db.execute("SELECT * FROM batch_ranges")}
-        vouchers = self._vouchers_per_batch()
+        vouchers = {b: len(v) for b, v in segments.vouchers_of_batches(self._db).items()}
         for row in batches:
             first, last = ranges.get(row[0], (0, -1))
             digest = stored_lines_digest(self._db, first, last)
@@ -411,15 +411,6 @@ class Books:
                   for _, table in segments.iter_tables(self._db, rows, ["voucher"])]
         held = pc.unique(pa.concat_arrays(stored))
         return frozenset(wanted.filter(pc.is_in(wanted, value_set=held)).to_pylist())
-
-    def _vouchers_per_batch(self) -> dict[int, int]:
-        """Batch id → the number of distinct vouchers of its lines (read from its segments)."""
-        import pyarrow.compute as pc
-
-        rows = segments.segment_rows(self._db)
-        return {batch_id: pc.count_distinct(segments.lines_table(
-                    self._db, [r for r in rows if r[1] == batch_id], ["voucher"], with_ids=False)["voucher"]).as_py()
-                for batch_id in sorted({r[1] for r in rows})}
 
     # -- posting -----------------------------------------------------------
     def check(self, batch: Batch) -> list[Violation]:
@@ -670,9 +661,7 @@ class Books:
 
         pieces = []
         for row, table in segments.iter_tables(self._db, rows):
-            first, batch_id = row[0], row[1]
-            table = table.add_column(0, "batch_id", pa.array(np.full(table.num_rows, batch_id, dtype="int64")))
-            table = table.add_column(0, "id", pa.array(np.arange(first, first + table.num_rows, dtype="int64")))
+            table = segments.with_ids(row, table)
             mask = pc.equal(table["year"], year)
             if keep is not None:
                 mask = pc.and_(mask, keep(table))
