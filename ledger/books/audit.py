@@ -114,24 +114,18 @@ def _batch_years(db: sqlite3.Connection) -> dict[int, set[int]]:
 
 def _batch_months(db: sqlite3.Connection) -> dict[tuple[int, int], int]:
     """(batch, year) → the earliest month of the batch's lines in that year (reads every segment once)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     found: dict[tuple[int, int], int] = {}
     for row, table in segments.iter_tables(db, segments.segment_rows(db), ["year", "date"]):
         dates = segments.plain(table)
         months = pc.cast(pc.utf8_slice_codeunits(dates["date"], 5, 7), "int64")
-        grouped = pa_table(year=dates["year"], month=months).group_by("year").aggregate([("month", "min")])
+        grouped = pa.table({"year": dates["year"], "month": months}).group_by("year").aggregate([("month", "min")])
         for year, month in zip(grouped["year"].to_pylist(), grouped["month_min"].to_pylist()):
             key = (row[1], year)
             found[key] = min(found.get(key, 13), month)
     return found
-
-
-def pa_table(**columns):
-    """An Arrow table of ``columns``."""
-    import pyarrow as pa
-
-    return pa.table(columns)
 
 
 def _replay(events: list, details: dict[int, dict], batch_years: dict[int, set[int]],

@@ -667,10 +667,9 @@ class Books:
                 mask = pc.and_(mask, keep(table))
             pieces.append(segments.plain(table.filter(mask)))
         table = pa.concat_tables(pieces) if pieces else segments.lines_table(self._db, [])
-        batches = dict(((b, (k, src)) for b, k, src in self._db.execute("SELECT id, kind, source FROM batches")))
+        rows = self._db.execute("SELECT id, kind, source FROM batches").fetchall()
+        kinds, sources = {b: k for b, k, _ in rows}, {b: src for b, _, src in rows}
         frame = _frame_of(table)
-        kinds = {b: k for b, (k, _) in batches.items()}
-        sources = {b: src for b, (_, src) in batches.items()}
         frame.insert(2, "kind", frame["batch_id"].map(kinds).astype("str"))
         frame.insert(12, "source", frame["batch_id"].map(sources).astype("str"))
         return frame
