@@ -55,6 +55,23 @@ class StatementError(ValueError):
         super().__init__(f"{prefix}{f'[{rule}] ' if rule else ''}{message}")
 
 
+class VouchersNotWhole(Exception):
+    """A statement groups by voucher on accounts whose lines were loaded summed: load the year
+    with the ranges of ``whole_vouchers.csv`` (the default of
+    :func:`ledger.statements.loading.load_year`).  Raised instead of a figure that would be wrong."""
+
+
+def require_whole(data: YearData, accounts, what: str) -> None:
+    """:class:`VouchersNotWhole` unless ``data`` holds every voucher on ``accounts`` line by line."""
+    ranges = data.whole_ranges
+    if ranges is None:
+        return
+    summed = sorted(a for a in map(str, accounts) if not any(low <= a <= high for low, high in ranges))
+    if summed:
+        raise VouchersNotWhole(f"{what} reads the vouchers on {', '.join(summed[:3])} whole; "
+                               "they were loaded summed")
+
+
 def _text(series: pd.Series) -> pd.Series:
     """The values as stripped Python text ("" for a missing value), made once per distinct
     value: a code column has a few hundred values over up to millions of rows, and Python

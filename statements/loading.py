@@ -10,7 +10,7 @@ document (``comparatives.csv``: last year's published figures) used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pandas as pd
@@ -34,27 +34,31 @@ PRIOR_YEARS = 4
 """How many closed years back the comparatives are computed (the key figures show five years)."""
 
 
-def load_year(books: Books, year: int, reference: ReferenceData, every_line: bool = False) -> YearData:
+def load_year(books: Books, year: int, reference: ReferenceData, every_line: bool = False,
+              whole_vouchers: Iterable[tuple[str, str]] | None = None) -> YearData:
     """The posted lines and inputs of ``year``, with ``reference`` (give it the books' chart:
     :func:`ledger.books.setup.reference_of`).
 
     The lines are compacted (:meth:`ledger.books.store.Books.compact_lines`): every line of
     the vouchers the statements read whole (``whole_vouchers.csv``), the rest summed, so a
     year of millions of lines loads as thousands of rows with the same statements.
-    ``every_line`` reads each line instead, for listing vouchers.  Raises
+    ``every_line`` reads each line instead, for listing vouchers; ``whole_vouchers`` other
+    account ranges to read whole (``()``: none, when no statement asked for needs them; one
+    that does raises :class:`~ledger.statements.base.VouchersNotWhole`).  Raises
     :class:`~ledger.statements.inputs.InputError` for an input document that cannot be read.
     """
-    return _load(books, year, reference, every_line, PRIOR_YEARS)
+    return _load(books, year, reference, every_line, PRIOR_YEARS, whole_vouchers)
 
 
-def load_period(books: Books, period: Period, reference: ReferenceData, every_line: bool = False) -> YearData:
+def load_period(books: Books, period: Period, reference: ReferenceData, every_line: bool = False,
+                whole_vouchers: Iterable[tuple[str, str]] | None = None) -> YearData:
     """:func:`load_year` for a period: a year as it is; a month with every line of the year read
     (compacted rows have no date) and only those of the period kept (year to date: 1 January
     to the month's end, opening balance included; ``month_only``: the month's lines outside
     opening batches).  The inputs (allotments, last year's figures) are the year's.
     """
     if not period.is_month:
-        return load_year(books, period.year, reference, every_line)
+        return load_year(books, period.year, reference, every_line, whole_vouchers)
     data = _load(books, period.year, reference, True, PRIOR_YEARS)
     return attrs.evolve(data, lines=period_lines(data.lines, period))
 
@@ -70,8 +74,10 @@ def period_lines(lines: pd.DataFrame, period: Period) -> pd.DataFrame:
     return lines[keep].reset_index(drop=True)
 
 
-def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, depth: int) -> YearData:
-    lines = books.lines(year) if every_line else books.compact_lines(year, reference.whole_vouchers)
+def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, depth: int,
+          whole_vouchers: Iterable[tuple[str, str]] | None = None) -> YearData:
+    ranges = tuple(reference.whole_vouchers if whole_vouchers is None else whole_vouchers)
+    lines = books.lines(year) if every_line else books.compact_lines(year, ranges)
     prior = _prior_tables(books, year, reference, depth)
     comparatives = (comparatives_from(prior.tables, prior.layouts) if prior is not None
                     else parse_comparatives(books.document(year, COMPARATIVES)))
@@ -83,6 +89,7 @@ def _load(books: Books, year: int, reference: ReferenceData, every_line: bool, d
         agency={**reference.agency, **parse_agency(books.document(year, AGENCY))}, comparatives=comparatives,
         prior=prior.tables if prior is not None else None,
         prior_appropriations=parse_appropriations(previous) if previous is not None else None,
+        whole_ranges=None if every_line else ranges,
     )
 
 

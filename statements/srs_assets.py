@@ -55,6 +55,7 @@ def transfer_vouchers(data: YearData, moves: pd.DataFrame) -> set[str]:
     """Vouchers that only move cost between asset groups (activation of finished work)."""
     assets = _asset_accounts(data)
     cost = {c for c, (_, part) in assets.items() if part == "cost"}
+    base.require_whole(data, cost, "the asset roll-forward")
     touched = moves[moves["voucher"].isin(moves.loc[moves["account"].isin(cost), "voucher"])]
     if touched.empty:
         return set()

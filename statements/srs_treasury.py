@@ -55,6 +55,7 @@ def note_7a(data: YearData) -> pd.DataFrame:
     set_off = 0
     for item in data.reference.note_7a_items:
         if item.measure == "collection_through_kk":
+            base.require_whole(data, set(collection["account"]), "note 7A's collection through KK")
             with_kk = set(moves.loc[moves["account"].isin(_item_accounts(data, item)), "voucher"])
             through_kk = int(collection.loc[collection["voucher"].isin(with_kk), "amount"].sum())
             set_off = int(collection["amount"].sum()) - through_kk

@@ -34,7 +34,9 @@ class YearData:
     ``reference``: the chart, layouts, mappings and rules (the books' own chart).
     ``prior``: last year's statement tables when last year is closed in the books (the
     comparatives are then made from them); ``prior_appropriations``: last year's
-    appropriations when the books hold them.
+    appropriations when the books hold them.  ``whole_ranges``: the account ranges whose
+    vouchers were read whole when ``lines`` is compacted (a statement that needs others
+    raises :class:`ledger.statements.base.VouchersNotWhole`); None when every line is there.
     """
 
     year: int
@@ -46,6 +48,8 @@ class YearData:
     comparatives: pd.DataFrame
     prior: Mapping[str, pd.DataFrame] | None = None
     prior_appropriations: pd.DataFrame | None = None
+    # the account ranges whose vouchers ``lines`` holds line by line; None: every line is there
+    whole_ranges: tuple[tuple[str, str], ...] | None = None
     # the layouts of this year, in the publication's order: labels rendered for the year
     layouts: Mapping[str, Layout] = attrs.field(
         default=attrs.Factory(lambda self: year_layouts(self.reference, self.year, self.budget, self.lines),

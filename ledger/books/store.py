@@ -652,20 +652,40 @@ class Books:
                 f"SELECT id FROM batches WHERE kind IN ({', '.join('?' * len(kinds))})", kinds)]
         return self._lines_frame(year, segments.segment_rows(self._db, batch_ids, year))
 
-    def _lines_frame(self, year: int, rows, keep=None) -> pd.DataFrame:
+    def lines_of_keys(self, year: int, keys: pd.DataFrame, skip_ids=(), limit: int | None = None) -> pd.DataFrame:
+        """The lines of ``year`` whose ``batch_id, account, statskonto, artskonto, dims`` is a
+        row of ``keys`` (None or NaN: no value), less those whose id is in ``skip_ids``, in id
+        order, as :meth:`lines` gives them: the first ``limit`` only, when given.
+
+        This is what a summed row of :meth:`compact_lines` stands for, with ``skip_ids`` the
+        ids of its whole-voucher lines.  Only the segments of the keys' batches are read, and
+        reading stops once ``limit`` lines are found.
+        """
+        wanted = _KeyMatcher(keys)
+        rows = segments.segment_rows(self._db, wanted.batch_ids, year)
+        skip = np.unique(np.asarray(skip_ids, dtype="int64"))
+        return self._lines_frame(year, rows, lambda table: wanted.mask(table, skip), limit)
+
+    def _lines_frame(self, year: int, rows, keep=None, limit: int | None = None) -> pd.DataFrame:
         """The lines of ``year`` in the segments ``rows`` as :meth:`lines` gives them; ``keep``
-        (a function of a segment's Arrow table to a boolean mask) selects among them.  Each
-        segment is filtered before its text is decoded, so a few lines of a large year cost
-        little more than reading its segments."""
+        (a function of a segment's Arrow table to a boolean mask) selects among them, and
+        ``limit`` stops after that many.  Each segment is filtered before its text is
+        decoded, so a few lines of a large year cost little more than reading its segments."""
         import pyarrow.compute as pc
 
-        pieces = []
+        pieces, found = [], 0
         for row, table in segments.iter_tables(self._db, rows):
+            if limit is not None and found >= limit:
+                break
             table = segments.with_ids(row, table)
             mask = pc.equal(table["year"], year)
             if keep is not None:
                 mask = pc.and_(mask, keep(table))
-            pieces.append(segments.plain(table.filter(mask)))
+            piece = table.filter(mask)
+            if limit is not None:
+                piece = piece.slice(0, limit - found)
+            found += piece.num_rows
+            pieces.append(segments.plain(piece))
         table = pa.concat_tables(pieces) if pieces else segments.lines_table(self._db, [])
         rows = self._db.execute("SELECT id, kind, source FROM batches").fetchall()
         kinds, sources = {b: k for b, k, _ in rows}, {b: src for b, _, src in rows}
@@ -717,7 +737,7 @@ class Books:
         ``ranges``: the vouchers found in one pass over the segments, their lines in a second."""
         import pyarrow.compute as pc
 
-        rows = segments.segment_rows(self._db, None, year)
+        rows = segments.segment_rows(self._db, None, year) if ranges else []
         found = []
         for _, table in segments.iter_tables(self._db, rows, ["voucher", "year", "account"]):
             accounts = table["account"].combine_chunks()
@@ -823,6 +843,54 @@ def _python_text(column: pd.Series) -> pd.Series:
     codes, distinct = pd.factorize(column, use_na_sentinel=True)
     values = np.array(list(distinct) + [np.nan], dtype=object)
     return pd.Series(values[codes], index=column.index, dtype=object)
+
+
+class _KeyMatcher:
+    """Tests a segment's lines against a set of ``batch_id, account, statskonto, artskonto,
+    dims`` keys on the dictionary codes: each column's few distinct values are looked up
+    once, then the lines' codes are combined and compared in numpy."""
+
+    COLUMNS = ("account", "statskonto", "artskonto", "dims")
+
+    def __init__(self, keys: pd.DataFrame):
+        # No value is None here: the totals hold it as '', the segments as null.
+        frame = keys[["batch_id", *self.COLUMNS]].astype(object)
+        frame = frame.where(frame.notna() & (frame != ""), None)
+        self.batch_ids = sorted({int(b) for b in frame["batch_id"]})
+        # Each column's values numbered; a key is the number mixed from its columns' numbers.
+        self._numbers = [{v: i for i, v in enumerate(dict.fromkeys(frame[c]))} for c in self.COLUMNS]
+        self._wanted = {b: np.unique(self._mixed([[n[v] for v in frame.loc[frame["batch_id"] == b, c]]
+                                                  for n, c in zip(self._numbers, self.COLUMNS)]))
+                        for b in self.batch_ids}
+
+    def _mixed(self, codes) -> np.ndarray:
+        mixed = np.zeros(len(codes[0]), dtype="int64")
+        for numbers, column in zip(self._numbers, codes):
+            mixed = mixed * (len(numbers) + 1) + np.asarray(column, dtype="int64")
+        return mixed
+
+    def mask(self, table: "pa.Table", skip_ids: np.ndarray) -> "pa.Array":
+        """Which lines of ``table`` (one segment, with ``id`` and ``batch_id``) have a wanted key
+        and an id not in ``skip_ids``."""
+        import pyarrow.compute as pc
+
+        wanted = self._wanted.get(int(table["batch_id"][0].as_py()) if table.num_rows else -1)
+        if wanted is None:
+            return pa.array(np.zeros(table.num_rows, dtype=bool))
+        codes = []
+        for numbers, name in zip(self._numbers, self.COLUMNS):
+            column = table[name].combine_chunks()
+            if not pa.types.is_dictionary(column.type):
+                column = pc.dictionary_encode(column)
+            # a value not wanted gets len(numbers), which no wanted key has
+            lookup = np.array([numbers.get(v or None, len(numbers)) for v in column.dictionary.to_pylist()]
+                              + [numbers.get(None, len(numbers))], dtype="int64")
+            indices = pc.fill_null(column.indices, len(column.dictionary)).to_numpy(zero_copy_only=False)
+            codes.append(lookup[indices])
+        hit = np.isin(self._mixed(codes), wanted)
+        if len(skip_ids):
+            hit[hit] = ~np.isin(table["id"].to_numpy()[hit], skip_ids)
+        return pa.array(hit)
 
 
 def _frame_of(table) -> pd.DataFrame:

@@ -41,11 +41,8 @@ def explain(ctx: click.Context, period: str, statement: str, line: str, column: 
     PERIOD is a year (2024) or a month (2024-03: year to date; --month-only the month alone).
     Example: ledger explain 2024 resultat lonnskostnader 2024 --vouchers
     """
-    from ledger.reconcile.explain import explain as explain_figure
-    from ledger.reference.tables import ChartError
-    from ledger.statements.base import StatementError
+    from ledger.statements.base import VouchersNotWhole
     from ledger.statements.inputs import InputError
-    from ledger.statements.registry import statements_for
     from ledger.statements.loading import load_period
 
     chosen = check_period(period, month_only)
@@ -57,9 +54,32 @@ def explain(ctx: click.Context, period: str, statement: str, line: str, column: 
         if name in reference.layouts:
             require_month_statement(reference, name, chosen)
         try:
-            data = load_period(books, chosen, reference, every_line=True)
+            # A year is read as its totals, with no voucher read whole; the lines behind the
+            # figure are read from the segments below, only those of the page shown.  A
+            # statement that groups by voucher says so, and the year is read as the close reads it.
+            try:
+                data = load_period(books, chosen, reference, whole_vouchers=())
+                found = _explained(books, data, name, line, column, page if vouchers else None)
+            except VouchersNotWhole:
+                data = load_period(books, chosen, reference)
+                found = _explained(books, data, name, line, column, page if vouchers else None)
         except InputError as exc:
             raise DataError(str(exc)) from None
+        result, shown, pages = found
+    if fmt == "json":
+        echo(_explain_json(result, shown, page, pages), data=True)
+    else:
+        echo(_explain_table(year, result, shown, page, pages))
+
+
+def _explained(books, data, name: str, line: str, column: str | None, page: int | None):
+    """The explanation of the figure and (``page`` given) that page of its posted lines."""
+    from ledger.reconcile.explain import explain as explain_figure, posted_lines
+    from ledger.reference.tables import ChartError
+    from ledger.statements.base import StatementError
+    from ledger.statements.registry import statements_for
+
+    year = data.year
     if name not in data.layouts:
         raise click.UsageError(f"no statement {name!r}; choose from {', '.join(data.layouts)}")
     layout = data.layouts[name]
@@ -73,13 +93,15 @@ def explain(ctx: click.Context, period: str, statement: str, line: str, column: 
     except (StatementError, ChartError) as exc:  # ChartError: the books' chart maps to no line
         raise DataError(f"{name} {year}: {exc}") from None
     result = explain_figure(data, tables, name, line, column)
-    shown, pages = result.vouchers(page, VOUCHER_PAGE)
-    if vouchers and page > pages:
+    pages = result.pages(VOUCHER_PAGE)
+    if page is None:
+        return result, None, pages
+    if page > pages:
         raise click.UsageError(f"page {page} of {pages}")
-    if fmt == "json":
-        echo(_explain_json(result, shown if vouchers else None, page, pages), data=True)
-    else:
-        echo(_explain_table(year, result, shown if vouchers else None, page, pages))
+
+    def read_lines(keys, skip_ids, limit):
+        return books.lines_of_keys(year, keys, skip_ids, limit)
+    return result, posted_lines(result, data, read_lines, page, VOUCHER_PAGE), pages
 
 
 def _explain_json(result, shown, page, pages) -> str:
@@ -122,15 +144,15 @@ def _explain_table(year, result, shown, page, pages) -> str:
     if result.kind == "sum" and result.parts:
         out.append(f"  explain a term: ledger explain {year} {result.statement} TERM {result.column}")
     if shown is not None:
-        out.append(f"posted lines (page {page} of {pages}, {len(result.lines)} lines; --page N):")
+        out.append(f"posted lines (page {page} of {pages}, {result.line_count} lines; --page N):")
         frame = shown.assign(amount=shown["amount"].map(format_decimal),
                              presented=shown["presented"].map(format_decimal))
         if "dims" in frame:  # a line's dimensions, blank when it has none
             frame["dims"] = frame["dims"].where(frame["dims"] != "{}", "")
         out.append(frame.drop(columns=["batch_id"], errors="ignore").fillna("").to_string(index=False)
                    if not frame.empty else "  (none)")
-    elif len(result.lines):
-        out.append(f"{len(result.lines)} posted lines behind it: add --vouchers")
+    elif result.line_count:
+        out.append(f"{result.line_count} posted lines behind it: add --vouchers")
     return "\n".join(out)
 
 

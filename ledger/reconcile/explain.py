@@ -70,14 +70,54 @@ class Explanation:
             return self.computed == self.figure
         return sum(p.amount for p in self.parts) == self.figure
 
-    def vouchers(self, page: int = 1, page_size: int = 40) -> tuple[pd.DataFrame, int]:
-        """Page ``page`` (1-based) of the lines behind the figure, and the number of pages."""
-        pages = max(1, -(-len(self.lines) // page_size))
-        start = (page - 1) * page_size
-        return self.lines.iloc[start:start + page_size], pages
+    @property
+    def line_count(self) -> int:
+        """How many posted lines are behind the figure (a summed row of ``lines`` stands for its
+        ``line_count`` lines)."""
+        if "line_count" not in self.lines:
+            return len(self.lines)
+        return int(self.lines["line_count"].fillna(1).astype("int64").sum())
+
+    def pages(self, page_size: int = 40) -> int:
+        """How many pages of ``page_size`` the posted lines behind the figure fill (at least one)."""
+        return max(1, -(-self.line_count // page_size))
 
 
 _empty_lines, _select = empty_lines, select
+
+
+def posted_lines(result: Explanation, data: YearData, read_lines, page: int = 1, page_size: int = 40) -> pd.DataFrame:
+    """Page ``page`` (1-based) of the posted lines behind ``result``, in the order they were
+    posted, each with its ``presented`` amount.
+
+    A summed row of ``result.lines`` (id -1: the lines of a batch with one key outside the
+    vouchers read whole) is replaced by the lines it sums, which ``read_lines(keys, skip_ids,
+    limit)`` reads (:meth:`ledger.books.store.Books.lines_of_keys` of the year; ``skip_ids``
+    the lines of ``data`` read whole, which no summed row stands for).  A line behind two
+    terms of a sum is listed under each.
+    """
+    rows = result.lines
+    start, end = (page - 1) * page_size, page * page_size
+    if "id" not in rows or not (rows["id"] < 0).any():
+        listed = rows.sort_values("id", kind="stable") if "id" in rows else rows
+        return _shown(listed.iloc[start:end])
+    # Rows with no id are the close's entries computed again (not posted yet): listed as they are.
+    summed, posted = rows.loc[rows["id"] < 0], rows.loc[~(rows["id"] < 0)]
+    pieces = [posted]
+    whole = data.lines["id"] if "id" in data.lines else pd.Series([], dtype="int64")
+    whole = whole.loc[whole >= 0]
+    for sign, keys in summed.groupby("sign", sort=False):
+        # The first `end` lines of each sign suffice: the page is among the first `end` of all.
+        found = read_lines(keys, whole, end)
+        found = found.assign(line_count=1, sign=sign, presented=sign * found["amount"].astype("int64"))
+        pieces.append(found[[c for c in posted.columns if c in found.columns]])
+    listed = pd.concat(pieces, ignore_index=True).sort_values("id", kind="stable")
+    return _shown(listed.iloc[start:end])
+
+
+def _shown(lines: pd.DataFrame) -> pd.DataFrame:
+    """The columns of posted lines a reader sees: LINE_COLUMNS and ``presented``."""
+    return lines[[c for c in (*LINE_COLUMNS, "presented") if c in lines.columns]].reset_index(drop=True)
 
 
 def _period_lines(data: YearData, statement: str, column: str) -> pd.DataFrame:
@@ -108,7 +148,8 @@ def _mapped(data: YearData, statement: str, line_id: str, column: str, sign: int
         kind = "artskonto"
     else:
         keys, kind = lines["account"], "account"
-    hit = keys.map(lambda code: bool(lines_of(str(code), rows, column)))
+    # the mapping is asked once per distinct key, not once per row
+    hit = keys.isin([code for code in keys.unique() if lines_of(str(code), rows, column)])
     ranges = ", ".join(f"{r.account_from}" + (f"-{r.account_to}" if r.account_to != r.account_from else "")
                        for r in rows)
     basis = f"{'artskonto' if kind == 'artskonto' else 'accounts'} {ranges} ({rows[0].file})"
@@ -300,7 +341,8 @@ def _explain_sum(data, tables, statement, line, column, fed_by):
         parts.append(Part("term", ref, ref_line.label, line.sign * term_sign * value))
         _, _, lines = _explain_line(data, tables, statement, ref_line, column, fed_by)
         if not lines.empty:
-            lines = lines.assign(presented=line.sign * term_sign * lines["presented"])
+            lines = lines.assign(presented=line.sign * term_sign * lines["presented"],
+                                 sign=line.sign * term_sign * lines["sign"])
             frames.append(lines)
     terms = " ".join(f"{'+' if s > 0 else '-'} {ref}" for s, ref in line.sum_of)
     selected = pd.concat(frames, ignore_index=True) if frames else _empty_lines()

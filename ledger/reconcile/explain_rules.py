@@ -93,6 +93,7 @@ def _collection_split(data: YearData, item) -> tuple[pd.DataFrame, pd.Series]:
     """The year's collection lines and whether each is in a voucher with a line on the item's accounts (KK in)."""
     moves = base.movements(data)
     collection = base.in_class(data, moves, "collection")
+    base.require_whole(data, set(collection["account"]), "note 7A's collection through KK")
     accounts = frozenset(item.accounts) | base.accounts_with_roles(data, *item.roles)
     with_kk = set(moves.loc[moves["account"].isin(accounts), "voucher"])
     return collection, collection["voucher"].isin(with_kk)

@@ -1,0 +1,134 @@
+"""explain over the year's totals lists the same posted lines as explain over every line (#16).
+
+``ledger explain YEAR … --vouchers`` reads a year as its totals (no voucher read whole), finds
+the rows behind the figure, and reads from the segments only the lines those rows sum, a page
+at a time.  For every figure of every statement the lines it lists (all pages), and the figure,
+must be those that reading every line gives; a statement that groups by voucher must refuse the
+summed rows (``VouchersNotWhole``) rather than give a figure, and is then read as the close
+reads it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from ledger.books.store import Books
+from ledger.reconcile.explain import explain, posted_lines
+from ledger.statements.base import VouchersNotWhole
+from ledger.statements.loading import load_year
+from ledger.statements.registry import statements_for
+from ledger.books.setup import reference_of
+from tests.support.annual_helpers import make_books
+from tests.support.books import REFERENCE
+from tests.support.examples import init_example
+
+SHOWN = ["voucher", "date", "account", "statskonto", "artskonto", "amount", "text", "presented"]
+
+
+def _years(books: Books, year: int):
+    """The year read three ways: every line, as its totals alone, and as the close reads it."""
+    reference = reference_of(books, REFERENCE)
+    return (load_year(books, year, reference, every_line=True),
+            load_year(books, year, reference, whole_vouchers=()),
+            load_year(books, year, reference))
+
+
+def _listed(books: Books, data, result, page_size: int = 7) -> list[tuple]:
+    """Every page of the posted lines behind ``result``, as sorted comparable rows."""
+    def read(keys, skip, limit):
+        return books.lines_of_keys(data.year, keys, skip, limit)
+    pages = [posted_lines(result, data, read, page, page_size) for page in range(1, result.pages(page_size) + 1)]
+    assert all(len(p) == page_size for p in pages[:-1])
+    frame = pd.concat(pages, ignore_index=True) if pages else pd.DataFrame(columns=SHOWN)
+    return sorted(tuple(str(v) if pd.notna(v) else "" for v in row)
+                  for row in frame.reindex(columns=SHOWN).itertuples(index=False))
+
+
+def _mismatches(books: Books, year: int) -> tuple[list, int, int]:
+    """The figures whose lines or amount differ between every line and the lean read (with the
+    close's read where the lean one refuses), how many figures were compared and refused."""
+    every, lean, closing = _years(books, year)
+    found, compared, refused = [], 0, 0
+    for name, layout in every.layouts.items():
+        function = statements_for(every.reference)[name]
+        full_table = {name: function(every)}
+        try:
+            data, tables = lean, {name: function(lean)}
+        except VouchersNotWhole:
+            refused += 1
+            data, tables = closing, {name: function(closing)}
+        for line in layout.lines:
+            for column in layout.columns:
+                try:
+                    result = explain(data, tables, name, line.line_id, column)
+                except VouchersNotWhole:  # a rule of explain groups by voucher
+                    refused += 1
+                    result = explain(closing, {name: function(closing)}, name, line.line_id, column)
+                    data = closing
+                expected = explain(every, full_table, name, line.line_id, column)
+                compared += 1
+                if result.figure != expected.figure or result.line_count != len(expected.lines) or (
+                        _listed(books, data, result) != _listed(books, every, expected)):
+                    found.append((name, line.line_id, column))
+                data = lean if data is closing and name not in _refusing(lean, function) else data
+    return found, compared, refused
+
+
+def _refusing(data, function) -> set:
+    try:
+        function(data)
+    except VouchersNotWhole:
+        return {function}
+    return set()
+
+
+@pytest.fixture(scope="module")
+def small_books(tmp_path_factory):
+    return make_books(tmp_path_factory.mktemp("books") / "books.sqlite")
+
+
+def test_every_figure_lists_the_lines_that_every_line_gives(small_books):
+    with Books.open(small_books) as books:
+        found, compared, refused = _mismatches(books, 2024)
+    assert compared > 500 and found == []
+    assert refused > 0   # the asset notes and 7A group by voucher: they refuse the totals
+
+
+def test_a_statement_that_groups_by_voucher_refuses_the_totals(small_books):
+    with Books.open(small_books) as books:
+        _, lean, closing = _years(books, 2024)
+    note_3 = statements_for(lean.reference)["note_3"]
+    with pytest.raises(VouchersNotWhole, match="asset roll-forward"):
+        note_3(lean)
+    assert not note_3(closing).empty
+
+
+def test_a_page_reads_only_the_lines_it_shows(small_books):
+    with Books.open(small_books) as books:
+        _, lean, _ = _years(books, 2024)
+        tables = {"bevilgning": statements_for(lean.reference)["bevilgning"](lean)}
+        result = explain(lean, tables, "bevilgning", "netto_rapportert", "regnskap")
+        limits = []
+
+        def read(keys, skip, limit):
+            limits.append(limit)
+            return books.lines_of_keys(2024, keys, skip, limit)
+        first = posted_lines(result, lean, read, 1, 2)
+        second = posted_lines(result, lean, read, 2, 2)
+    assert len(first) == 2 and len(second) <= 2 and limits[0] == 2 and limits[-1] == 4
+    assert result.pages(2) == -(-result.line_count // 2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", ["imdi", "sbt"])
+def test_example_books_list_the_same_lines(example, imdi_2024_template, tmp_path_factory):
+    if example == "imdi":
+        path = tmp_path_factory.mktemp("imdi") / "books.sqlite"
+        shutil.copy(imdi_2024_template, path)
+    else:
+        path = init_example(tmp_path_factory, "sbt")
+    with Books.open(path) as books:
+        found, compared, _ = _mismatches(books, 2024)
+    assert compared > 1000 and found == []
