@@ -652,40 +652,57 @@ class Books:
                 f"SELECT id FROM batches WHERE kind IN ({', '.join('?' * len(kinds))})", kinds)]
         return self._lines_frame(year, segments.segment_rows(self._db, batch_ids, year))
 
-    def lines_of_keys(self, year: int, keys: pd.DataFrame, skip_ids=(), limit: int | None = None) -> pd.DataFrame:
-        """The lines of ``year`` whose ``batch_id, account, statskonto, artskonto, dims`` is a
-        row of ``keys`` (None or NaN: no value), less those whose id is in ``skip_ids``, in id
-        order, as :meth:`lines` gives them: the first ``limit`` only, when given.
+    def line_ids_of_keys(self, year: int, keys: pd.DataFrame, skip_ids=(), limit: int | None = None) -> np.ndarray:
+        """The ids (ascending) of the lines of ``year`` whose ``batch_id, account, statskonto,
+        artskonto, dims`` is a row of ``keys`` (None or NaN: no value), less those in ``skip_ids``:
+        the first ``limit`` only when given (reading stops there).
 
         This is what a summed row of :meth:`compact_lines` stands for, with ``skip_ids`` the
-        ids of its whole-voucher lines.  Only the segments of the keys' batches are read, and
-        reading stops once ``limit`` lines are found.
+        ids of its whole-voucher lines.  Only the key columns of the segments of the keys'
+        batches are decoded: no text is made, so the ids behind a figure of millions of lines
+        cost about a read of those columns (then :meth:`lines_with_ids` reads a page of them).
         """
         wanted = _KeyMatcher(keys)
-        rows = segments.segment_rows(self._db, wanted.batch_ids, year)
         skip = np.unique(np.asarray(skip_ids, dtype="int64"))
-        return self._lines_frame(year, rows, lambda table: wanted.mask(table, skip), limit)
+        found, count = [], 0
+        for row, table in segments.iter_tables(self._db, segments.segment_rows(self._db, wanted.batch_ids, year),
+                                               ["year", *_KeyMatcher.COLUMNS]):
+            if limit is not None and count >= limit:
+                break
+            ids = np.arange(row[0], row[0] + row[2], dtype="int64")
+            ids = ids[wanted.mask(table, row[1]) & (table["year"].to_numpy() == year)]
+            if len(skip):
+                ids = ids[~np.isin(ids, skip)]
+            found.append(ids)
+            count += len(ids)
+        ids = np.concatenate(found) if found else np.zeros(0, dtype="int64")
+        return ids[:limit] if limit is not None else ids
 
-    def _lines_frame(self, year: int, rows, keep=None, limit: int | None = None) -> pd.DataFrame:
-        """The lines of ``year`` in the segments ``rows`` as :meth:`lines` gives them; ``keep``
-        (a function of a segment's Arrow table to a boolean mask) selects among them, and
-        ``limit`` stops after that many.  Each segment is filtered before its text is
-        decoded, so a few lines of a large year cost little more than reading its segments."""
+    def lines_with_ids(self, year: int, ids) -> pd.DataFrame:
+        """The lines of ``year`` with these ids, as :meth:`lines` gives them (id order); only
+        the segments holding them are read."""
+        ids = np.unique(np.asarray(ids, dtype="int64"))
+        rows = [r for r in segments.segment_rows(self._db, None, year)
+                if len(ids) and np.any((ids >= r[0]) & (ids < r[0] + r[2]))]
+        wanted = pa.array(ids)
         import pyarrow.compute as pc
 
-        pieces, found = [], 0
+        return self._lines_frame(year, rows, lambda table: pc.is_in(table["id"], value_set=wanted))
+
+    def _lines_frame(self, year: int, rows, keep=None) -> pd.DataFrame:
+        """The lines of ``year`` in the segments ``rows`` as :meth:`lines` gives them; ``keep``
+        (a function of a segment's Arrow table to a boolean mask) selects among them.  Each
+        segment is filtered before its text is decoded, so a few lines of a large year cost
+        little more than reading its segments."""
+        import pyarrow.compute as pc
+
+        pieces = []
         for row, table in segments.iter_tables(self._db, rows):
-            if limit is not None and found >= limit:
-                break
             table = segments.with_ids(row, table)
             mask = pc.equal(table["year"], year)
             if keep is not None:
                 mask = pc.and_(mask, keep(table))
-            piece = table.filter(mask)
-            if limit is not None:
-                piece = piece.slice(0, limit - found)
-            found += piece.num_rows
-            pieces.append(segments.plain(piece))
+            pieces.append(segments.plain(table.filter(mask)))
         table = pa.concat_tables(pieces) if pieces else segments.lines_table(self._db, [])
         rows = self._db.execute("SELECT id, kind, source FROM batches").fetchall()
         kinds, sources = {b: k for b, k, _ in rows}, {b: src for b, _, src in rows}
@@ -869,14 +886,13 @@ class _KeyMatcher:
             mixed = mixed * (len(numbers) + 1) + np.asarray(column, dtype="int64")
         return mixed
 
-    def mask(self, table: "pa.Table", skip_ids: np.ndarray) -> "pa.Array":
-        """Which lines of ``table`` (one segment, with ``id`` and ``batch_id``) have a wanted key
-        and an id not in ``skip_ids``."""
+    def mask(self, table: "pa.Table", batch_id: int) -> np.ndarray:
+        """Which lines of ``table`` (one segment of batch ``batch_id``) have a wanted key."""
+        wanted = self._wanted.get(batch_id)
+        if wanted is None:
+            return np.zeros(table.num_rows, dtype=bool)
         import pyarrow.compute as pc
 
-        wanted = self._wanted.get(int(table["batch_id"][0].as_py()) if table.num_rows else -1)
-        if wanted is None:
-            return pa.array(np.zeros(table.num_rows, dtype=bool))
         codes = []
         for numbers, name in zip(self._numbers, self.COLUMNS):
             column = table[name].combine_chunks()
@@ -887,10 +903,7 @@ class _KeyMatcher:
                               + [numbers.get(None, len(numbers))], dtype="int64")
             indices = pc.fill_null(column.indices, len(column.dictionary)).to_numpy(zero_copy_only=False)
             codes.append(lookup[indices])
-        hit = np.isin(self._mixed(codes), wanted)
-        if len(skip_ids):
-            hit[hit] = ~np.isin(table["id"].to_numpy()[hit], skip_ids)
-        return pa.array(hit)
+        return np.isin(self._mixed(codes), wanted)
 
 
 def _frame_of(table) -> pd.DataFrame:

@@ -98,10 +98,7 @@ def _explained(books, data, name: str, line: str, column: str | None, page: int 
         return result, None, pages
     if page > pages:
         raise click.UsageError(f"page {page} of {pages}")
-
-    def read_lines(keys, skip_ids, limit):
-        return books.lines_of_keys(year, keys, skip_ids, limit)
-    return result, posted_lines(result, data, read_lines, page, VOUCHER_PAGE), pages
+    return result, posted_lines(result, data, books, page, VOUCHER_PAGE), pages
 
 
 def _explain_json(result, shown, page, pages) -> str:

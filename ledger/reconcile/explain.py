@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from ledger.core.money import format_kroner
@@ -86,15 +87,16 @@ class Explanation:
 _empty_lines, _select = empty_lines, select
 
 
-def posted_lines(result: Explanation, data: YearData, read_lines, page: int = 1, page_size: int = 40) -> pd.DataFrame:
+def posted_lines(result: Explanation, data: YearData, books, page: int = 1, page_size: int = 40) -> pd.DataFrame:
     """Page ``page`` (1-based) of the posted lines behind ``result``, in the order they were
     posted, each with its ``presented`` amount.
 
     A summed row of ``result.lines`` (id -1: the lines of a batch with one key outside the
-    vouchers read whole) is replaced by the lines it sums, which ``read_lines(keys, skip_ids,
-    limit)`` reads (:meth:`ledger.books.store.Books.lines_of_keys` of the year; ``skip_ids``
-    the lines of ``data`` read whole, which no summed row stands for).  A line behind two
-    terms of a sum is listed under each.
+    vouchers read whole) stands for the lines it sums: their ids are found in ``books``
+    (:meth:`ledger.books.store.Books.line_ids_of_keys`, less the lines ``data`` read whole),
+    and only the lines of the page are read (:meth:`~ledger.books.store.Books.lines_with_ids`).
+    ``books`` is not used when ``data`` holds every line.  A line behind two terms of a sum is
+    listed under each.
     """
     rows = result.lines
     start, end = (page - 1) * page_size, page * page_size
@@ -103,16 +105,26 @@ def posted_lines(result: Explanation, data: YearData, read_lines, page: int = 1,
         return _shown(listed.iloc[start:end])
     # Rows with no id are the close's entries computed again (not posted yet): listed as they are.
     summed, posted = rows.loc[rows["id"] < 0], rows.loc[~(rows["id"] < 0)]
-    pieces = [posted]
     whole = data.lines["id"] if "id" in data.lines else pd.Series([], dtype="int64")
-    whole = whole.loc[whole >= 0]
+    whole = whole.loc[whole >= 0].to_numpy()
+    order = [pd.DataFrame({"id": posted["id"], "sign": posted["sign"], "row": np.arange(len(posted))})]
     for sign, keys in summed.groupby("sign", sort=False):
-        # The first `end` lines of each sign suffice: the page is among the first `end` of all.
-        found = read_lines(keys, whole, end)
-        found = found.assign(line_count=1, sign=sign, presented=sign * found["amount"].astype("int64"))
-        pieces.append(found[[c for c in posted.columns if c in found.columns]])
-    listed = pd.concat(pieces, ignore_index=True).sort_values("id", kind="stable")
-    return _shown(listed.iloc[start:end])
+        # The first `end` ids of each sign suffice: the page is among the first `end` of all.
+        ids = books.line_ids_of_keys(data.year, keys, whole, end)
+        order.append(pd.DataFrame({"id": ids, "sign": sign, "row": -1}))
+    on_page = pd.concat(order, ignore_index=True).sort_values("id", kind="stable").iloc[start:end]
+    read = on_page.loc[on_page["row"] < 0]
+    found = books.lines_with_ids(data.year, read["id"]).set_index("id") if len(read) else None
+    pieces = []
+    for entry in on_page.itertuples(index=False):   # at most a page of rows
+        if entry.row >= 0:
+            pieces.append(posted.iloc[[entry.row]])
+        else:
+            line = found.loc[[entry.id]].reset_index()
+            pieces.append(line.assign(sign=entry.sign, presented=entry.sign * line["amount"].astype("int64")))
+    if not pieces:
+        return _shown(posted.iloc[0:0])
+    return _shown(pd.concat(pieces, ignore_index=True))
 
 
 def _shown(lines: pd.DataFrame) -> pd.DataFrame:

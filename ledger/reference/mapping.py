@@ -35,8 +35,9 @@ class MappingRow:
 
     def covers(self, account: str) -> bool:
         """Whether ``account`` is in this row's range (codes of other lengths never are)."""
+        # Digit strings of one length compare as their numbers do.
         return (len(account) == len(self.account_from) and account.isdigit()
-                and int(self.account_from) <= int(account) <= int(self.account_to))
+                and self.account_from <= account <= self.account_to)
 
     def applies_to(self, column: str | None) -> bool:
         """Whether the row feeds ``column`` (a row without column feeds all)."""
@@ -106,9 +107,12 @@ def validate_mapping(rows: Iterable[MappingRow], layout: Layout, accounts: Itera
         # a range may be empty (it reserves the place of future sub-accounts); one account may not
         if r.account_from == r.account_to and r.account_from not in known:
             problems.add(r.file, r.row, "account-unknown", f"account {r.account_from} is not in the chart")
+    # Each account's rows found once, then split by column (not found again per column: the
+    # state's statements have hundreds of accounts and several columns, in every command).
+    covering = {account: [r for r in rows if r.covers(account)] for account in sorted(known)}
     for column in layout.columns:
-        for account in sorted(known):
-            hits = lines_of(account, rows, column)
+        for account, found in covering.items():
+            hits = [r for r in found if r.applies_to(column)]
             if len(hits) > 1:  # two lines, or the same line twice (counted double)
                 first, second = hits[0], hits[1]
                 problems.add(second.file, second.row, "account-on-two-lines",
