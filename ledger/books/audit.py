@@ -29,13 +29,12 @@ import sqlite3
 
 from ledger.books import segments
 from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, event_hash
-from ledger.books.digest import CHUNK_LINES, DIGEST_COLUMNS, INTEGER_COLUMNS, LinesHasher
+from ledger.books.digest import CHECKSUM_PRIME, LinesHasher
 from ledger.books.schema import expected_schema, schema_of
 from ledger.core.lazy import defer
 
 np = defer("numpy")
 
-_CHECKSUM_PRIME = 1_000_003
 
 
 class _Problem(Exception):
@@ -274,25 +273,22 @@ def _check_batches(db: sqlite3.Connection, state: dict, digests: dict[int, str],
         if at != last + 1:
             raise _Problem(f"batch {batch_id} ({source}): the books hold {at - first} of its lines, "
                            f"it posted {last - first + 1}")
-        found, hasher = _batch_sums(db, held, deep, max(last - first + 1, 0))
+        found, hasher = _batch_sums(db, held, deep)
         if found != (count, debit, credit, checksum):
             raise _Problem(f"batch {batch_id} ({source}): stored sums {(count, debit, credit, checksum)} but "
                            f"its lines give {found}")
-        if deep and hasher.hexdigest() != digests[event_of[batch_id]]:
+        if deep and hasher.hexdigest(last - first + 1) != digests[event_of[batch_id]]:
             raise _Problem(f"batch {batch_id} ({source}): its lines differ from what was posted "
                            "(a date, text, voucher, account, amount or other value changed)")
 
 
-def _batch_sums(db, held: list, deep: bool, count: int):
+def _batch_sums(db, held: list, deep: bool):
     """(count, debit, credit, checksum) of the lines of segments ``held``, and (deep) their
     digest fed chunk by chunk."""
-    import numpy
-
-    p = _CHECKSUM_PRIME
+    p = CHECKSUM_PRIME
     n = debit = credit = checksum = 0
-    hasher = LinesHasher(count)
+    hasher = LinesHasher()
     columns = None if deep else ["year", "amount", "src_line"]
-    pending = None
     for seg, table in segments.iter_tables(db, held, columns):
         years = table["year"].to_numpy()
         if len(years) != seg[2] or (len(years) and (int(years.min()), int(years.max())) != tuple(seg[3:5])):
@@ -305,9 +301,7 @@ def _batch_sums(db, held: list, deep: bool, count: int):
         credit += -_exact_sum(amount[amount < 0])
         checksum += int(((amount % p) * (src % p) % p).sum())
         if deep:
-            pending = _feed(hasher, segments.plain(table), pending)
-    if deep and pending is not None and pending.num_rows:
-        hasher.add({c: pending[c] for c in DIGEST_COLUMNS})
+            hasher.feed(segments.plain(table))
     return (n, debit, credit, checksum), hasher
 
 
@@ -322,25 +316,11 @@ def _exact_sum(values) -> int:
     return int(values.astype(object).sum())
 
 
-def _feed(hasher: LinesHasher, table, pending):
-    """Add ``table``'s lines to ``hasher`` in chunks of :data:`CHUNK_LINES` (the digest's
-    chunks run across segments); the lines left for the next chunk."""
-    import pyarrow as pa
-
-    if pending is not None and pending.num_rows:
-        table = pa.concat_tables([pending, table])
-    full = table.num_rows // CHUNK_LINES * CHUNK_LINES
-    for start in range(0, full, CHUNK_LINES):
-        chunk = table.slice(start, CHUNK_LINES)
-        hasher.add({c: chunk[c] for c in DIGEST_COLUMNS})
-    return table.slice(full)
-
-
 def stored_lines_digest(db: sqlite3.Connection, first: int, last: int) -> str:
     """The digest of the stored lines with ids ``first``..``last`` (whole segments), read
     segment by segment."""
     held = [r for r in segments.segment_rows(db) if first <= r[0] <= last]
-    return _batch_sums(db, held, True, max(last - first + 1, 0))[1].hexdigest()
+    return _batch_sums(db, held, True)[1].hexdigest(max(last - first + 1, 0))
 
 
 def _check_vouchers(db: sqlite3.Connection, state: dict) -> None:

@@ -38,6 +38,7 @@ A new kind is a new ``kind`` value with its detail, and a rule in
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import attrs
@@ -86,3 +87,8 @@ def chain_hash(prev_hash: str, sha256: str, source: str, kind: str, line_count: 
     of schema 1-2, kept in ``batches.hash``; the event chain covers it)."""
     fields = [prev_hash, sha256, source, kind, line_count, debit, credit, checksum]
     return hashlib.sha256("|".join(map(str, fields)).encode()).hexdigest()
+
+
+def utc_now() -> str:
+    """The time of a write, as the books record it: UTC, ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

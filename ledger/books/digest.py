@@ -37,17 +37,34 @@ DIGEST_COLUMNS = ("voucher", "date", "year", "account", "amount", "statskonto", 
                   "text", "dims", "src_line")
 INTEGER_COLUMNS = frozenset({"year", "amount", "src_line"})
 CHUNK_LINES = 65_536
+# A checksum of a batch's lines that catches amounts moved between lines:
+# sum over lines of (amount mod P) * (src_line mod P) mod P, computed the same
+# way at posting and in the audit, without overflowing int64.
+CHECKSUM_PRIME = 1_000_003
+
+
+def lines_checksum(lines) -> int:
+    """The batch checksum of lines (a DataFrame with ``amount`` and ``src_line``; see
+    :data:`CHECKSUM_PRIME`).  Additive: a batch's is the sum of its chunks'."""
+    p = CHECKSUM_PRIME
+    # numpy's % is a floor modulo (never negative for a positive divisor), as in the audit.
+    amount = lines["amount"].astype("int64") % p
+    return int((amount * (lines["src_line"].astype("int64") % p) % p).sum())
 
 
 class LinesHasher:
-    """The digest of a batch's lines, fed chunk by chunk (:data:`CHUNK_LINES` lines each)."""
+    """The digest of a batch's lines, fed in posting order: whole chunks of :data:`CHUNK_LINES`
+    (:meth:`add`, :meth:`add_serialised`) or tables of any length (:meth:`feed`), whose lines it
+    cuts into those chunks across calls.  The line count, which heads the digest, is given at
+    the end, so a streaming import hashes as it reads: what it keeps is 32 bytes per chunk."""
 
-    def __init__(self, count: int):
-        self._combined = hashlib.sha256(f"lines:{count}".encode())
+    def __init__(self):
+        self._chunks: list[bytes] = []
+        self._pending = None
 
     def add(self, columns: dict[str, Sequence]) -> None:
         """Add the next chunk (column name → its values)."""
-        self._combined.update(chunk_digest(columns))
+        self._chunks.append(chunk_digest(columns))
 
     def add_serialised(self, columns: dict[str, tuple]) -> None:
         """Add the next chunk given already serialised: for an integer column ``(values,)``
@@ -65,11 +82,29 @@ class LinesHasher:
                 h.update(np.asarray(valid, dtype="u1").tobytes())
                 h.update(offsets.tobytes())
                 h.update(data)
-        self._combined.update(h.digest())
+        self._chunks.append(h.digest())
 
-    def hexdigest(self) -> str:
-        """The digest of the chunks added so far."""
-        return self._combined.hexdigest()
+    def feed(self, table: "pa.Table") -> None:
+        """Add the next lines (an Arrow table with the columns of :data:`DIGEST_COLUMNS`, any
+        number of lines); the lines short of a whole chunk wait for the next call or the end."""
+        if self._pending is not None and self._pending.num_rows:
+            table = pa.concat_tables([self._pending, table.select(self._pending.column_names)])
+        full = table.num_rows // CHUNK_LINES * CHUNK_LINES
+        for start in range(0, full, CHUNK_LINES):
+            chunk = table.slice(start, CHUNK_LINES)
+            self.add({c: chunk[c] for c in DIGEST_COLUMNS})
+        self._pending = table.slice(full)
+
+    def hexdigest(self, count: int) -> str:
+        """The digest of ``count`` lines, those added so far (the lines fed short of a chunk
+        make the last chunk)."""
+        if self._pending is not None and self._pending.num_rows:
+            self.add({c: self._pending[c] for c in DIGEST_COLUMNS})
+        self._pending = None
+        combined = hashlib.sha256(f"lines:{count}".encode())
+        for digest in self._chunks:
+            combined.update(digest)
+        return combined.hexdigest()
 
 
 def lines_digest(columns: dict[str, Sequence], count: int) -> str:
@@ -80,11 +115,11 @@ def lines_digest(columns: dict[str, Sequence], count: int) -> str:
     # A dictionary column stays coded until its chunk is hashed (decoded whole, a text
     # column of millions of lines would be hundreds of MB at once).
     arrays = {name: _whole(name, columns[name]) for name in DIGEST_COLUMNS}
-    hasher = LinesHasher(count)
+    hasher = LinesHasher()
     for start in range(0, count, CHUNK_LINES):
         end = min(start + CHUNK_LINES, count)
         hasher.add({name: arrays[name][start:end] for name in DIGEST_COLUMNS})
-    return hasher.hexdigest()
+    return hasher.hexdigest(count)
 
 
 def _whole(name: str, values):

@@ -112,15 +112,17 @@ def decode(data: bytes, sha256: str, where: str, columns: Sequence[str] | None =
     return table.select(list(columns)) if columns is not None else table
 
 
-def write(db: sqlite3.Connection, batch_id: int, first_line: int, columns: dict, count: int) -> int:
+def write(db: sqlite3.Connection, batch_id: int, first_line: int, columns, count: int) -> int:
     """Store ``count`` lines of batch ``batch_id`` given as ``columns`` (as :func:`as_table`
-    takes them) as segments, ids from ``first_line`` on; the id after the last line."""
+    takes them, or a table it made) as segments, ids from ``first_line`` on; the id after the
+    last line."""
     import pyarrow.compute as pc
 
     at = first_line
     for start in range(0, count, SEGMENT_LINES):
         end = min(start + SEGMENT_LINES, count)
-        piece = as_table({name: _slice(columns[name], start, end) for name in DIGEST_COLUMNS})
+        piece = (columns.slice(start, end - start) if isinstance(columns, pa.Table)
+                 else as_table({name: _slice(columns[name], start, end) for name in DIGEST_COLUMNS}))
         data = encode(piece)
         years = pc.min_max(piece["year"]).as_py()
         db.execute("INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import io
 import hashlib
 import json
@@ -39,15 +38,16 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ledger.books.documents import BUDGET
-from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, chain_hash, event_hash
+from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, event_hash, utc_now
+from ledger.books.errors import BooksError, PostingRefused  # noqa: F401 (imported from here by the commands)
+from ledger.books.posting import PostedBatch, post_chunks  # noqa: F401 (PostedBatch: as above)
 from ledger.books.audit import audit_books, stored_lines_digest
-from ledger.books.digest import DIGEST_COLUMNS, canonical_json, lines_digest
+from ledger.books.digest import DIGEST_COLUMNS, canonical_json
 from ledger.books import segments
 from ledger.books.schema import (AFTER_CONVERSION, APPLICATION_ID, LEGACY_TABLES, MIGRATIONS, SCHEMA_VERSION,
                                  TOTAL_KEYS, expected_schema, statements)
 from ledger.core.lazy import defer
 from ledger.core.money import MAX_BOOKS_ORE, format_kroner
-from ledger.core.records import Violation
 from ledger.reference.chart import SETTLEMENT_ROLES
 
 if TYPE_CHECKING:
@@ -63,39 +63,9 @@ pa = defer("pyarrow")
 # the environment variable ``LEDGER_BUSY_TIMEOUT`` overrides it).
 BUSY_TIMEOUT_S = 30.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
-# A checksum of a batch's lines that catches amounts moved between lines:
-# sum over lines of (amount mod P) * (src_line mod P) mod P, computed the same
-# way in Python and SQL, without overflowing int64.
-_CHECKSUM_PRIME = 1_000_003
 # The columns of a line as :meth:`Books.lines` reads them.
 _LINE_SELECT = ("l.id, l.batch_id, b.kind, l.voucher, l.date, l.year, l.account, l.amount,"
                 " l.statskonto, l.artskonto, l.text, l.dims, b.source, l.src_line")
-
-class BooksError(Exception):
-    """Books that cannot be opened, created or changed as asked."""
-
-
-class PostingRefused(BooksError):
-    """A batch that was not posted; the books are unchanged."""
-
-    def __init__(self, violations: list[Violation]):
-        self.violations = violations
-        super().__init__(f"{len(violations)} violation(s); nothing was posted")
-
-
-@attrs.frozen
-class PostedBatch:
-    """What was posted: the batch id, its hash and its totals (øre)."""
-
-    id: int
-    source: str
-    kind: str
-    line_count: int
-    voucher_count: int
-    debit: int
-    credit: int
-    hash: str
-
 
 REVISION_DOCUMENT = "revision.json"
 """The manifest of one revision of a year's input documents (source, time, each document's sha256)."""
@@ -111,19 +81,6 @@ class InputRevision:
     source: str
     sha256: str
     documents: tuple[str, ...]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def lines_checksum(lines: pd.DataFrame) -> int:
-    """The batch checksum of a line table (see ``_CHECKSUM_PRIME``)."""
-    p = _CHECKSUM_PRIME
-    # numpy's % is a floor modulo (never negative for a positive divisor); the SQL
-    # in :meth:`Books.audit` adds p before its second % to get the same.
-    amount = lines["amount"].astype("int64") % p
-    return int((amount * (lines["src_line"].astype("int64") % p) % p).sum())
 
 
 # The columns of a line as the segments store them (:data:`ledger.books.digest.DIGEST_COLUMNS`).
@@ -295,7 +252,7 @@ class Books:
         """Append an event to the chain (inside the caller's transaction); its hash."""
         prev = self.head_hash()
         event_id = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
-        at, text = _now(), canonical_json(detail)
+        at, text = utc_now(), canonical_json(detail)
         digest_hash = event_hash(prev, event_id, kind, at, year, text, digest)
         self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (event_id, kind, at, year, text, digest, prev, digest_hash))
@@ -359,8 +316,10 @@ class Books:
         """The books' chart: code, name, skp, role."""
         return pd.read_sql_query("SELECT code, name, skp, role FROM accounts ORDER BY code", self._db)
 
-    def context_for(self, batch: Batch) -> PostingContext:
-        """The posting context of ``batch`` against these books."""
+    def posting_context(self) -> PostingContext:
+        """What the posting rules check a batch against in these books (the chart, the
+        settlement accounts, each year's statskontoer, closed years and locked months); the
+        voucher ids already held are looked up apart (:meth:`existing_vouchers`)."""
         from ledger.journal.posting_rules import PostingContext  # posting needs pandas; reading totals does not
 
         accounts = self.accounts()
@@ -371,8 +330,13 @@ class Books:
             statskontoer=self.statskontoer(),
             closed_years=frozenset(self.closed_years()),
             locked_months=self.month_locks(),
-            existing_vouchers=self._existing_vouchers(batch.factorized("voucher")[1]),
         )
+
+    def context_for(self, batch: Batch) -> PostingContext:
+        """The posting context of ``batch`` against these books, with those of its voucher ids
+        the books already hold."""
+        return attrs.evolve(self.posting_context(),
+                            existing_vouchers=self.existing_vouchers(batch.factorized("voucher")[1]))
 
     def statskontoer(self) -> dict[int, frozenset[str]]:
         """Each year's statskontoer: its budget catalogue (the ``budget.csv`` input document),
@@ -388,12 +352,13 @@ class Books:
                 known[year] = {(row.get("statskonto") or "").strip() for row in rows}
         return {y: frozenset(c) for y, c in known.items()}
 
-    def _existing_vouchers(self, voucher_ids) -> frozenset[str]:
-        """Those of ``voucher_ids`` (distinct) that earlier batches posted: the stored voucher
-        ids, read from the segments, are the set looked up."""
+    def existing_vouchers(self, voucher_ids, but_batch: int | None = None) -> frozenset[str]:
+        """Those of ``voucher_ids`` (distinct) that the books hold (but in batch ``but_batch``,
+        the one being written): the stored voucher ids, read from the segments, are the set
+        looked up."""
         import pyarrow.compute as pc
 
-        rows = segments.segment_rows(self._db)
+        rows = [r for r in segments.segment_rows(self._db) if r[1] != but_batch]
         if not rows or not len(voucher_ids):
             return frozenset()
         wanted = pa.array(voucher_ids, from_pandas=True)
@@ -413,32 +378,15 @@ class Books:
         return frozenset(wanted.filter(pc.is_in(wanted, value_set=held)).to_pylist())
 
     # -- posting -----------------------------------------------------------
-    def check(self, batch: Batch) -> list[Violation]:
-        """The rule violations of ``batch`` against these books, without posting."""
-        from ledger.journal.posting_rules import check_batch
-
-        return check_batch(batch, self.context_for(batch))
-
     def post(self, batch: Batch) -> PostedBatch:
         """Check and post ``batch`` in one transaction, or raise :class:`PostingRefused`."""
-        from ledger.journal.posting_rules import check_batch
+        return self.post_chunks(batch.source, batch.sha256, batch.kind, [(batch, [])])
 
-        with self._transaction():
-            earlier = self._db.execute("SELECT id, source FROM batches WHERE sha256 = ?", (batch.sha256,)).fetchone()
-            if earlier:
-                raise PostingRefused([Violation(
-                    "batch-duplicate",
-                    f"the same content was posted as batch {earlier[0]} ({earlier[1]})",
-                    source=batch.location(0))])
-            if batch.lines.empty:
-                raise PostingRefused([Violation("empty", "no lines: an empty batch is refused",
-                                                source=batch.location(0))])
-            violations = check_batch(batch, self.context_for(batch))
-            debit, credit = _debit_credit(batch.lines["amount"])
-            violations += self._bound_violations(batch, debit + credit)
-            if violations:
-                raise PostingRefused(violations)
-            return self._insert(batch, debit, credit)
+    def post_chunks(self, source: str, sha256: str, kind: str, chunks) -> PostedBatch:
+        """Check and post a batch given as chunks of lines with the reader's violations in each
+        (:func:`ledger.books.posting.post_chunks`): all of it, or nothing and
+        :class:`PostingRefused` naming every violation."""
+        return post_chunks(self, source, sha256, kind, chunks)
 
     def absolute_total(self) -> int:
         """The sum of the absolute amounts of all lines of the books (øre)."""
@@ -448,45 +396,9 @@ class Books:
         except (OverflowError, sqlite3.OperationalError):  # SQLite's sum() refuses to wrap
             return MAX_BOOKS_ORE + 1
 
-    def _bound_violations(self, batch: Batch, absolute: int) -> list[Violation]:
-        held = self.absolute_total()
-        if held + absolute <= MAX_BOOKS_ORE:
-            return []
-        return [Violation("amount-bound", f"the absolute amounts of the books would sum to "
-                          f"{format_kroner(held + absolute)} kr, past the bound of {format_kroner(MAX_BOOKS_ORE)} kr"
-                          " (no total may leave what the books can add up exactly)", source=batch.location(0))]
-
-    def _insert(self, batch: Batch, debit: int, credit: int) -> PostedBatch:
-        lines = batch.lines
-        checksum = lines_checksum(lines)
-        columns = _segment_columns(batch)
-        digest = lines_digest(columns, len(lines))
-        prev = self._last_batch_hash()
-        batch_hash = chain_hash(prev, batch.sha256, batch.source, batch.kind, len(lines), debit, credit, checksum)
-        row = (batch.source, batch.sha256, batch.kind, _now(), len(lines), debit, credit, checksum, prev, batch_hash)
-        cur = self._db.execute(
-            "INSERT INTO batches (source, sha256, kind, posted_at, line_count, debit, credit, checksum,"
-            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-        batch_id = cur.lastrowid
-        vouchers = len(batch.factorized("voucher")[1])
-        first_line = self._db.execute("SELECT coalesce(max(last_line), 0) + 1 FROM batch_ranges").fetchone()[0]
-        last_line = segments.write(self._db, batch_id, first_line, columns, len(lines)) - 1
-        self._db.execute("INSERT INTO batch_ranges VALUES (?, ?, ?)", (batch_id, first_line, last_line))
-        self._insert_totals(batch_id, batch)
-        for year in sorted(set(int(y) for y in lines["year"].unique())):
-            opened = self._db.execute("INSERT OR IGNORE INTO years VALUES (?, 'open', ?)", (year, _now()))
-            if opened.rowcount:
-                self._year_event(year, "first posting")
-        self._batch_event((batch_id, *row), first_line, last_line, vouchers, digest)
-        return PostedBatch(batch_id, batch.source, batch.kind, len(lines), vouchers, debit, credit,
-                           self.head_hash())
-
     def _last_batch_hash(self) -> str:
         row = self._db.execute("SELECT hash FROM batches ORDER BY id DESC LIMIT 1").fetchone()
         return row[0] if row else GENESIS_HASH
-
-    def _insert_totals(self, batch_id: int, batch: Batch) -> None:
-        self._db.executemany(f"INSERT INTO totals VALUES ({batch_id}, ?, ?, ?, ?, ?, ?, ?)", _totals_rows(batch))
 
     # -- years ---------------------------------------------------------------
     def closed_years(self) -> list[int]:
@@ -513,7 +425,7 @@ class Books:
         with self._transaction():
             self._db.execute(
                 "INSERT INTO years VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET status = excluded.status,"
-                " changed_at = excluded.changed_at", (year, status, _now()))
+                " changed_at = excluded.changed_at", (year, status, utc_now()))
             self._year_event(year, reason)
 
     def _year_event(self, year: int, reason: str) -> None:
@@ -548,7 +460,7 @@ class Books:
             previous = self.locked_through(year)
             target = max(previous, month) if action == "lock" else min(previous, month - 1)
             if target != previous:
-                now = _now()
+                now = utc_now()
                 self._db.execute("INSERT INTO month_locks VALUES (?, ?, ?) ON CONFLICT (year) DO UPDATE SET"
                                  " locked_through = excluded.locked_through, changed_at = excluded.changed_at",
                                  (year, target, now))
@@ -565,7 +477,7 @@ class Books:
         event of the chain (its content's SHA-256), so ``audit`` sees an edited input.
         """
         with self._transaction():
-            self._insert_document(year, name, bytes(content), _now())
+            self._insert_document(year, name, bytes(content), utc_now())
 
     def _insert_document(self, year: int, name: str, content: bytes, added_at: str) -> int:
         """Store one document version and its event (inside the caller's transaction); its id."""
@@ -585,7 +497,7 @@ class Books:
         revision stands: :meth:`document` gives its documents, and a name it lacks is
         absent.  Earlier revisions stay in the books (append-only).
         """
-        now = _now()
+        now = utc_now()
         files = {name: hashlib.sha256(content).hexdigest() for name, content in sorted(documents.items())}
         manifest = json.dumps({"source": source, "added_at": now, "documents": files},
                               ensure_ascii=False, sort_keys=True, indent=1).encode()
@@ -913,52 +825,6 @@ def _frame_of(table) -> pd.DataFrame:
     return frame.astype({c: "int64" for c in frame.columns if c in ("id", "batch_id", *_INTEGER_LINE_COLUMNS)})
 
 
-def _segment_columns(batch: Batch) -> dict:
-    """The batch's lines as the segments store them: the dictionary columns built from the
-    batch's factorisations (made once for the posting rules), the rest as they are."""
-    columns = {}
-    for name in LINE_COLUMNS:
-        if name in segments.DICTIONARY_COLUMNS:
-            codes, distinct = batch.factorized(name)
-            dictionary = pa.array(np.asarray(distinct, dtype=object), type=pa.string(), from_pandas=True)
-            indices = pa.array(codes.astype("int32"), mask=codes < 0)
-            columns[name] = pa.DictionaryArray.from_arrays(indices, dictionary)
-        else:
-            columns[name] = batch.lines[name]
-    return columns
-
-
-def _totals_rows(batch: Batch) -> list[tuple]:
-    """The rows of ``totals`` for a batch: its lines summed per (year, account, statskonto,
-    artskonto, dims), with the line count, in order of first appearance.
-
-    Grouped by Arrow's hash aggregation over the batch's factorisation codes (small
-    integers, made once for the posting rules), summed in exact int64.
-    """
-    lines = batch.lines
-    keys = {}
-    for name in TOTAL_KEYS:
-        codes = pd.factorize(lines[name])[0] if name == "year" else batch.factorized(name)[0]
-        keys[name] = pa.array(np.asarray(codes, dtype="int32"))
-    table = pa.table({**keys, "amount": pa.array(lines["amount"].to_numpy(dtype="int64")),
-                      "row": pa.array(np.arange(len(lines), dtype="int64"))})
-    grouped = table.group_by(list(TOTAL_KEYS), use_threads=True).aggregate(
-        [("amount", "sum"), ("amount", "count"), ("row", "min")])
-    order = np.argsort(grouped["row_min"].to_numpy(), kind="stable")
-    first = grouped["row_min"].to_numpy()[order]
-    amounts = grouped["amount_sum"].to_numpy()[order]
-    counts = grouped["amount_count"].to_numpy()[order]
-    values = [_python_list(lines[name].iloc[first]) for name in TOTAL_KEYS]
-    return list(zip(*values, amounts.tolist(), counts.tolist()))
-
-
-def _python_list(column: pd.Series) -> list:
-    """Python values of ``column`` for sqlite3: ints, str, None for a missing value."""
-    if column.dtype.kind in "iu":
-        return column.to_numpy(dtype="int64").tolist()
-    return [None if v is None or v != v else v for v in column.astype(object).tolist()]
-
-
 def batch_totals(lines: pd.DataFrame) -> pd.DataFrame:
     """A batch's lines summed per (year, account, statskonto, artskonto, dims): the
     rows of the ``totals`` table, with ``amount`` and ``line_count``."""
@@ -968,17 +834,6 @@ def batch_totals(lines: pd.DataFrame) -> pd.DataFrame:
     for column in ("statskonto", "artskonto"):
         totals[column] = totals[column].astype(object).where(totals[column].notna(), None)
     return totals
-
-
-def _debit_credit(amounts: pd.Series) -> tuple[int, int]:
-    """The debit and credit sums of ``amounts`` as exact Python ints (never a wrapped int64)."""
-    if amounts.empty:
-        return 0, 0
-    biggest = int(amounts.abs().max())
-    if biggest * len(amounts) < 2**62:  # int64 sums cannot wrap
-        return int(amounts[amounts > 0].sum()), int(-amounts[amounts < 0].sum())
-    values = amounts.astype(object)
-    return int(values[amounts > 0].sum()), int(-values[amounts < 0].sum())
 
 
 def describe_sqlite_error(exc: Exception, path: Path) -> str:

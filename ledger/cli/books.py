@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
 import click
 
 from ledger.books.examples import example as bundled_example
@@ -20,7 +19,7 @@ from ledger.cli.common import DataError, echo, echo_problems, load_state_referen
 from ledger.core.money import format_decimal
 from ledger.core.records import BatchKind
 from ledger.journal.batch import Batch
-from ledger.journal.reader import read_journal
+from ledger.journal.reader import NotStreamable, open_journal, read_journal
 from ledger.reference.agency import is_agency_document
 from ledger.reference.tables import ChartError
 
@@ -124,7 +123,7 @@ def import_(ctx: click.Context, files: tuple[Path, ...], opening: bool, **saft_o
                     except cli_saft.SaftError:
                         refused.append(str(f))
                 else:
-                    _post_one(books, *read_journal(f, kind=kind), messages, refused)
+                    _post_file(books, f, kind, messages, refused)
             _refuse_if_any(refused, len(files))
         head = books.head_hash()
     for message in messages:
@@ -145,16 +144,34 @@ def _post_all(books: Books, batches) -> list[str]:
     return messages
 
 
+def _post_file(books: Books, path: Path, kind: str, messages: list[str], refused: list[str]) -> None:
+    """Post one journal file, streamed in chunks when it can be (a file of millions of lines in
+    the memory of one chunk); else read whole by the general reader."""
+    stream = open_journal(path, kind)
+    if stream is not None:
+        try:
+            _post_chunks(books, stream.source, stream.sha256, kind, stream.chunks(), messages, refused)
+            return
+        except NotStreamable:
+            pass  # nothing of it was kept: the general reader reads it whole
+    _post_one(books, *read_journal(path, kind=kind), messages, refused)
+
+
 def _post_one(books: Books, batch: Batch, format_violations: list, messages: list[str],
               refused: list[str]) -> None:
     """Post one batch, or report its violations and add its source to ``refused``."""
+    _post_chunks(books, batch.source, batch.sha256, batch.kind, [(batch, format_violations)], messages, refused)
+
+
+def _post_chunks(books: Books, source: str, sha256: str, kind: str, chunks, messages: list[str],
+                 refused: list[str]) -> None:
+    """Post one batch given in chunks, or report its violations (the reader's and the rules',
+    vouchers with an unreadable line left out of the rules) and add its source to ``refused``."""
     try:
-        if format_violations:
-            raise PostingRefused(_with_rule_violations(books, batch, format_violations))
-        messages.append(_posted_message(books.post(batch)))
+        messages.append(_posted_message(books.post_chunks(source, sha256, kind, chunks)))
     except PostingRefused as exc:
-        echo_problems(batch.source, exc.violations, "violation")
-        refused.append(batch.source)
+        echo_problems(source, exc.violations, "violation")
+        refused.append(source)
 
 
 def _refuse_if_any(refused: list[str], total: int) -> None:
@@ -171,19 +188,6 @@ def _posted_message(posted: PostedBatch) -> str:
     return (f"posted {posted.source} as batch {posted.id}: {posted.voucher_count} vouchers, "
             f"{posted.line_count} lines, debit {format_decimal(posted.debit)} = "
             f"credit {format_decimal(posted.credit)}")
-
-
-def _with_rule_violations(books: Books, batch: Batch, format_violations: list) -> list:
-    """Format violations plus the rule violations of the vouchers that read cleanly.
-
-    Vouchers with an unreadable line are left out of the rule checks: their
-    sums would be wrong and the reports misleading.
-    """
-    broken = {v.voucher for v in format_violations}
-    readable = batch.lines[~batch.lines["voucher"].isin(broken)]
-    clean = attrs.evolve(batch, lines=readable.reset_index(drop=True))
-    found = format_violations + books.check(clean)
-    return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule))
 
 
 COMMANDS = [init, import_]

@@ -62,13 +62,106 @@ class PostingContext:
 
 def check_batch(batch: Batch, context: PostingContext) -> list[Violation]:
     """Every rule violation in ``batch``, in source order."""
-    lines = batch.lines
-    if lines.empty:
+    if batch.lines.empty:
         return []
-    found: list[Violation] = []
-    found += _line_rules(batch, context)
-    found += _voucher_rules(batch, context)
-    return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule))
+    check = BatchCheck(context, batch.kind)
+    check.add(batch)
+    known = frozenset(context.existing_vouchers)
+    violations, _ = check.finish(lambda ids: frozenset(v for v in ids.to_pylist() if v in known),
+                                 lambda ids, chunks: _lines_of_vouchers(batch, ids))
+    return violations
+
+
+class BatchCheck:
+    """The posting rules over one batch read in chunks (in source order, any number), the
+    lines of a voucher anywhere in it.
+
+    A chunk's line rules are final when it is added, and so are its voucher rules for the
+    vouchers of no other chunk.  The few vouchers found in several chunks (one across a chunk
+    boundary, or lines of a voucher far apart in the file) are checked again in :meth:`finish`
+    over all their lines.  Between chunks it keeps the violations found and each chunk's
+    distinct voucher ids (about a dozen bytes a voucher), never the lines.
+    """
+
+    def __init__(self, context: PostingContext, kind: str):
+        self.context, self.kind = context, kind
+        self._format: list[Violation] = []      # the reader's findings
+        self._found: list[Violation] = []       # the line rules': final
+        self._per_chunk: list[Violation] = []   # the voucher rules' within each chunk
+        self._vouchers: list = []               # each chunk's distinct voucher ids (Arrow)
+        self._broken: set = set()               # vouchers with a line the reader could not read
+
+    def add(self, chunk: Batch, format_violations=()) -> None:
+        """Check the next chunk; ``format_violations``: what the reader found in it.  A voucher
+        with a line the reader could not read is left out of the rules: its sums would mislead."""
+        import pyarrow as pa
+
+        distinct = chunk.factorized("voucher")[1]
+        self._vouchers.append(pa.array(np.asarray(distinct, dtype=object), pa.large_string(), from_pandas=True))
+        if format_violations:
+            self._format += format_violations
+            self._broken |= {v.voucher for v in format_violations}
+            chunk = _readable(chunk, self._broken)
+        if chunk.lines.empty:
+            return
+        self._found += _line_rules(chunk, self.context)
+        self._per_chunk += _voucher_rules(chunk, self.context)
+
+    def finish(self, existing, lines_of) -> tuple[list[Violation], int]:
+        """Every violation of the batch in source order, and its number of distinct vouchers.
+
+        ``existing(ids)``: which of the voucher ids (an Arrow array) the books already hold;
+        ``lines_of(ids, chunks)``: the batch's lines of those vouchers (a :class:`Batch`, with
+        at least the columns the voucher rules read), which lie in the chunks numbered
+        ``chunks`` (0 the first added): to check again the vouchers found in several chunks and
+        to place a duplicate at its first line.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not self._vouchers:
+            return list(self._format), 0
+        counted = pc.value_counts(pa.chunked_array(self._vouchers, pa.large_string()))
+        ids, counts = counted.field("values"), counted.field("counts")
+        several = ids.filter(pc.greater(counts, 1))
+        again = set(several.to_pylist())
+        found = self._found + [v for v in self._per_chunk if v.voucher not in again]
+        if again:
+            lines = lines_of(several, self._chunks_holding(several))
+            found += _voucher_rules(_readable(lines, self._broken), self.context)
+        held = existing(ids)
+        if held:
+            named = pa.array(sorted(held), pa.large_string())
+            found += _duplicates(lines_of(named, self._chunks_holding(named)), held)
+        found = self._format + [v for v in found if v.voucher not in self._broken]
+        return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule)), len(ids)
+
+
+    def _chunks_holding(self, ids) -> list[int]:
+        """The numbers of the chunks with a line of one of the vouchers ``ids``."""
+        import pyarrow.compute as pc
+
+        return [n for n, held in enumerate(self._vouchers) if pc.any(pc.is_in(held, value_set=ids)).as_py()]
+
+
+def _readable(batch: Batch, broken: set) -> Batch:
+    """``batch`` without the vouchers in ``broken``."""
+    if not broken:
+        return batch
+    return attrs.evolve(batch, lines=batch.lines[~batch.lines["voucher"].isin(broken)].reset_index(drop=True))
+
+
+def _lines_of_vouchers(batch: Batch, ids) -> Batch:
+    """The lines of ``batch`` whose voucher is one of ``ids`` (an Arrow array)."""
+    wanted = batch.lines["voucher"].isin(ids.to_pylist())
+    return attrs.evolve(batch, lines=batch.lines[wanted].reset_index(drop=True))
+
+
+def _duplicates(lines: Batch, held) -> list[Violation]:
+    """``voucher-duplicate`` at the first line of each voucher of ``lines`` the books hold."""
+    first = lines.lines.groupby("voucher", sort=False)["src_line"].min()
+    return [Violation("voucher-duplicate", "voucher id is already in the books", str(voucher),
+                      lines.location(line)) for voucher, line in first.items() if voucher in held]
 
 
 def _line_rules(batch: Batch, context: PostingContext) -> list[Violation]:
@@ -124,13 +217,6 @@ def _known(batch: Batch, column: str, allowed: Collection) -> pd.Series:
     return pd.Series(_codes_where(batch, column, lambda v: v in allowed), index=batch.lines.index)
 
 
-def _isin(column: pd.Series, allowed: Collection) -> pd.Series:
-    """``column.isin(allowed)``, looked up once per distinct value (a column has few)."""
-    codes, distinct = pd.factorize(column, use_na_sentinel=True)
-    known = np.array([value in allowed for value in distinct] + [False], dtype=bool)
-    return pd.Series(known[codes], index=column.index)
-
-
 def _bad_artskonto(batch: Batch, artskonto: pd.Series) -> pd.Series:
     """Lines with an artskonto that is not three digits (nor the line's own four-digit code)."""
     bad = pd.Series(_codes_where(batch, "artskonto", lambda v: v != "" and not ARTSKONTO_RE.match(v)),
@@ -170,43 +256,38 @@ def _unknown_statskonto(batch: Batch, context: PostingContext) -> pd.Series:
 
 
 def _voucher_rules(batch: Batch, context: PostingContext) -> list[Violation]:
-    lines = batch.lines
     per_voucher = _per_voucher(batch, context)
-    exempt = batch.kind in BALANCE_KINDS
+    column = {name: per_voucher[name].to_numpy() for name in ("lines", "total", "reported", "settled", "dates")}
     checks = [
-        ("voucher-lines", per_voucher["lines"] < 2,
+        ("voucher-lines", column["lines"] < 2,
          lambda v: f"has {v.lines} line; a voucher needs at least two"),
-        ("voucher-balance", per_voucher["total"] != 0,
+        ("voucher-balance", column["total"] != 0,
          lambda v: f"does not balance: lines sum to {format_decimal(v.total)}"),
-        ("voucher-date", per_voucher["dates"] > 1,
+        ("voucher-date", column["dates"] > 1,
          lambda v: f"lines carry {v.dates} different dates"),
-        ("voucher-duplicate", _isin(pd.Series(per_voucher.index), context.existing_vouchers).to_numpy()
-         if len(context.existing_vouchers) else np.zeros(len(per_voucher), dtype=bool),
-         lambda v: "voucher id is already in the books"),
         ("settlement-identity",
          # An unbalanced voucher is reported as such; the identity adds nothing then.
-         pd.Series(not exempt, index=per_voucher.index) & (per_voucher["total"] == 0)
-         & (per_voucher["reported"] + per_voucher["settled"] != 0),
+         (batch.kind not in BALANCE_KINDS) & (column["total"] == 0) & (column["reported"] + column["settled"] != 0),
          lambda v: (f"statskonto-coded lines sum to {format_decimal(v.reported)} but KK and "
                     f"mellomværende lines to {format_decimal(v.settled)}; they must cancel")),
     ]
     found = []
     for rule, mask, message in checks:
-        mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             continue
         for row in per_voucher[mask].itertuples():
-            found.append(Violation(rule, message(row), str(row.Index), batch.location(row.first_line)))
+            found.append(Violation(rule, message(row), str(row.voucher), batch.location(row.first_line)))
     return found
 
 
 def _per_voucher(batch: Batch, context: PostingContext) -> pd.DataFrame:
-    """Per voucher (in order of first appearance): its line count, sum, statskonto-coded
+    """Per voucher (in order of first appearance): its id, line count, sum, statskonto-coded
     and settlement sums, number of distinct dates and first source line.
 
     Vectorised over the voucher codes: the lines are ordered by voucher once (a no-op
     when each voucher's lines are together, as in nearly every file) and summed by
-    ``reduceat`` in exact int64.
+    ``reduceat`` in exact int64.  (The vouchers are a column, not the index: numpy asks an
+    index of text for attributes it lacks by hashing it whole, every time.)
     """
     lines = batch.lines
     codes, vouchers = batch.factorized("voucher")
@@ -223,12 +304,14 @@ def _per_voucher(batch: Batch, context: PostingContext) -> pd.DataFrame:
     counts = np.diff(np.r_[starts, len(codes)])
     first_date, last_date = np.minimum.reduceat(date_codes, starts), np.maximum.reduceat(date_codes, starts)
     frame = pd.DataFrame({
+        "voucher": np.asarray(vouchers, dtype=object),
         "lines": counts, "total": np.add.reduceat(amount, starts), "reported": np.add.reduceat(reported, starts),
         "settled": np.add.reduceat(settled, starts), "dates": (first_date != last_date).astype("int64") + 1,
         "first_line": np.minimum.reduceat(src_line, starts),
-    }, index=pd.Index(vouchers, name="voucher"))
-    several = frame.index[frame["dates"] > 1]
-    if len(several):  # the number of distinct dates, for the message
-        some = lines.loc[lines["voucher"].isin(several)]
-        frame.loc[several, "dates"] = some.groupby("voucher")["date"].nunique().reindex(several).to_numpy()
+    })
+    several = frame["dates"] > 1
+    if several.any():  # the number of distinct dates, for the message
+        named = frame.loc[several, "voucher"]
+        some = lines.loc[lines["voucher"].isin(named)]
+        frame.loc[several, "dates"] = some.groupby("voucher")["date"].nunique().reindex(named).to_numpy()
     return frame

@@ -22,7 +22,10 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+
+import attrs
 
 import numpy as np
 import pandas as pd
@@ -39,13 +42,111 @@ _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DIMENSION_RE = re.compile(r"^dim\.[A-Za-z0-9_-]+$")
 
 
-def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
-    """Read a journal CSV file into a batch and the format violations found."""
+JOURNAL_CHUNK_LINES = 1 << 18
+"""The lines of a chunk of a streamed journal file (:meth:`JournalStream.chunks`): what an
+import holds of the file at a time.  A quarter of a segment of the books
+(:data:`ledger.books.segments.SEGMENT_LINES`), so each chunk is stored as one segment; a
+multiple of the digest's chunk.  Measured on a 10M-line year: 2^18 lines peak at 0.77 GB,
+2^20 at 1.05 GB, in the same time."""
+_SCAN_PIECE = 1 << 24
+
+
+class NotStreamable(Exception):
+    """A journal file that the general reader must read whole (:func:`read_journal`), found
+    only while it was streamed: a row Arrow refuses, blank lines or line breaks inside quotes
+    (its rows are not on the lines a stream numbers them by)."""
+
+
+@attrs.frozen
+class JournalStream:
+    """A journal file to be read in chunks (:func:`open_journal`): its path, its source name,
+    the SHA-256 of its bytes, the batch kind and its number of physical lines."""
+
+    path: Path
+    source: str
+    sha256: str
+    kind: str
+    physical_lines: int
+
+    def chunks(self, chunk_lines: int | None = None) -> Iterator[tuple[Batch, list[Violation]]]:
+        """The file's lines as batches of ``chunk_lines`` lines (:data:`JOURNAL_CHUNK_LINES`
+        unless given; the last shorter), each with
+        the format violations in it, read by Arrow's streaming CSV reader: only a chunk's
+        lines are in memory at a time.  Raises :class:`NotStreamable` (possibly after some
+        chunks) for a file the general reader must read."""
+        import pyarrow as pa
+
+        chunk_lines = chunk_lines or JOURNAL_CHUNK_LINES
+        batches, pending, rows, start = None, [], 0, 0
+        while True:
+            try:  # Arrow reads the first block when it opens the file
+                batches = batches or _arrow_batches(self.path)
+                record = next(batches, None)
+            except (pa.ArrowException, ValueError, OSError) as exc:
+                raise NotStreamable(f"{self.source}: {exc}") from None
+            if record is not None:
+                pending.append(record)
+                rows += record.num_rows
+            while rows >= chunk_lines or (record is None and rows):
+                table = pa.Table.from_batches(pending)
+                size = min(rows, chunk_lines)
+                rest = table.slice(size)
+                pending, rows = rest.to_batches(), rest.num_rows
+                yield self._chunk(table.slice(0, size), start)
+                start += size
+            if record is None:
+                break
+        if start == 0 or start + 1 != self.physical_lines:
+            raise NotStreamable(f"{self.source}: {start} rows on {self.physical_lines} lines")
+
+    def _chunk(self, table, start: int) -> tuple[Batch, list[Violation]]:
+        raw = _text_frame(table.combine_chunks())
+        src_line = pd.Series(np.arange(start + 2, start + 2 + len(raw), dtype="int64"), index=raw.index)
+        return _to_batch(raw, src_line, self.source, self.sha256, self.kind)
+
+
+def open_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> JournalStream | None:
+    """A well-formed journal file to stream (:meth:`JournalStream.chunks`), or None for a file
+    the general reader must read (:func:`read_journal`): one it cannot open, a BOM, a header
+    with a problem, a blank file, a first line that is not UTF-8.
+
+    The file is read once here, 16 MiB at a time, for its SHA-256 and its line count; its
+    bytes are not kept.
+    """
     path = Path(path)
+    digest, newlines, size, head, last = hashlib.sha256(), 0, 0, b"", b""
     try:
-        fast = _read_by_arrow(path, kind)
-        if fast is not None:
-            return fast
+        with path.open("rb") as handle:
+            while piece := handle.read(_SCAN_PIECE):
+                if not head:
+                    head = piece[:1 << 16]
+                digest.update(piece)
+                newlines += piece.count(b"\n")
+                size += len(piece)
+                last = piece[-1:]
+    except OSError:
+        return None
+    if not size or head.startswith(b"\xef\xbb\xbf") or _BLANK_RE.fullmatch(head):
+        return None
+    try:
+        head.split(b"\n", 1)[0].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _header_violations(head, str(path)) or _header(head) is None:
+        return None
+    return JournalStream(path, str(path), digest.hexdigest(), kind, newlines + (0 if last == b"\n" else 1))
+
+
+def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
+    """Read a journal CSV file whole into a batch and the format violations found."""
+    path = Path(path)
+    stream = open_journal(path, kind)
+    if stream is not None:
+        try:
+            return _joined(list(stream.chunks()))
+        except NotStreamable:
+            pass
+    try:
         holder = [path.read_bytes()]
     except OSError as exc:
         return empty_batch(str(path), b"", kind), [
@@ -54,42 +155,13 @@ def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch
     return _parse(holder, str(path), kind)
 
 
-_SCAN_PIECE = 1 << 24
-
-
-def _read_by_arrow(path: Path, kind: str) -> tuple[Batch, list[Violation]] | None:
-    """A well-formed file read straight from disk by Arrow, without its bytes in memory
-    (178 MB of a 2.9M-line file), or None for any file the general route must look at:
-    a BOM, a header with a problem, a blank file, one Arrow refuses (its bytes are not
-    UTF-8, a row of the wrong width) or one with blank lines or line breaks in quotes.
-    The file is read twice: once for its SHA-256 and line count, 16 MiB at a time, once
-    by Arrow."""
-    digest, newlines, size, head, last = hashlib.sha256(), 0, 0, b"", b""
-    with path.open("rb") as handle:
-        while piece := handle.read(_SCAN_PIECE):
-            if not head:
-                head = piece[:1 << 16]
-            digest.update(piece)
-            newlines += piece.count(b"\n")
-            size += len(piece)
-            last = piece[-1:]
-    if not size or head.startswith(b"\xef\xbb\xbf") or _BLANK_RE.fullmatch(head):
-        return None
-    first = head.split(b"\n", 1)[0]
-    try:
-        first.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    source = str(path)
-    if _header_violations(head, source):
-        return None
-    raw = _read_rows_arrow(path)
-    _release_arrow_memory()
-    physical = newlines + (0 if last == b"\n" else 1)
-    if raw is None or raw.empty or physical != len(raw) + 1:
-        return None
-    src_line = pd.Series(np.arange(2, len(raw) + 2, dtype="int64"), index=raw.index)
-    return _to_batch(raw, src_line, source, digest.hexdigest(), kind)
+def _joined(chunks: list[tuple[Batch, list[Violation]]]) -> tuple[Batch, list[Violation]]:
+    """The chunks of one file as one batch."""
+    if len(chunks) == 1:
+        return chunks[0]
+    first = chunks[0][0]
+    lines = pd.concat([batch.lines for batch, _ in chunks], ignore_index=True)
+    return Batch(first.source, first.sha256, lines, first.kind), [v for _, found in chunks for v in found]
 
 
 def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
@@ -221,34 +293,51 @@ def _read_rows(content: bytes) -> tuple[pd.DataFrame, pd.Series]:
     return _read_rows_counting_lines(content)
 
 
-def _read_rows_arrow(content: bytes | Path) -> pd.DataFrame | None:
-    """The rows as text columns read by pyarrow's CSV reader (no Python object per value),
-    or None when it refuses the file (the caller then reads it with pandas for its message).
-    ``content``: the file's bytes, or its path (a file without a BOM)."""
+def _header(head: bytes) -> list[str] | None:
+    """The column names of the header row (the first line of ``head``), or None when a name
+    repeats (the general reader then names the problem)."""
+    first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    header = next(csv.reader(io.StringIO(first, newline="")), [])
+    return header if header and len(set(header)) == len(header) else None
+
+
+def _arrow_options(header: list[str]) -> dict:
+    """Arrow's CSV options for a journal: every column text, the header row skipped."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    if isinstance(content, Path):
-        with content.open("rb") as handle:
-            head = handle.read(1 << 16)
-        body, first = str(content), head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-    else:
-        body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
-        first = body[:1 << 16].split(b"\n", 1)[0].decode("utf-8", errors="replace")
-        body = pa.py_buffer(body)
-    header = next(csv.reader(io.StringIO(first, newline="")), [])
-    if not header or len(set(header)) != len(header):
+    return dict(
+        read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 20),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
+        convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                            strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
+def _arrow_batches(path: Path):
+    """Arrow's streaming CSV reader over the file at ``path`` (no BOM, a good header): its
+    record batches, 16 MiB of the file each.  Arrow may raise while it reads."""
+    import pyarrow.csv as pcsv
+
+    with path.open("rb") as handle:
+        header = _header(handle.read(1 << 16))
+    return iter(pcsv.open_csv(str(path), **_arrow_options(header)))
+
+
+def _read_rows_arrow(content: bytes) -> pd.DataFrame | None:
+    """The rows of the file's bytes as text columns read by pyarrow's CSV reader (no Python
+    object per value), or None when it refuses them (the caller then reads them with pandas
+    for its message)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
+    header = _header(body[:1 << 16])
+    if header is None:
         return None
     try:
         # The streaming reader, 16 MiB at a time: ``read_csv`` of the whole file holds its
-        # parse buffers beside the columns (2.0 GB for the 820 MB of columns of a 10M-line
-        # year, against 1.1 GB streamed), at about the same speed.
-        reader = pcsv.open_csv(
-            body,
-            read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pcsv.ConvertOptions(column_types={name: pa.string() for name in header},
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+        # parse buffers beside the columns.
+        reader = pcsv.open_csv(pa.py_buffer(body), **_arrow_options(header))
         table = pa.Table.from_batches(list(reader), schema=reader.schema)
     except (pa.ArrowException, ValueError):
         return None

@@ -33,8 +33,10 @@ def ledger(books: Path, *args: str, **kwargs) -> subprocess.Popen:
 
 def crashing(books: Path, kill_at: int, count_file: Path, *args: str) -> subprocess.CompletedProcess:
     """``ledger`` that SIGKILLs itself at its ``kill_at``-th step (tests.support.crashing)."""
+    # Chunks of 2^16 lines: the large file streams in four, and half-way is between two.
     return subprocess.run([sys.executable, "-m", "tests.support.crashing", str(kill_at), str(count_file),
-                           "--books", str(books), *args], capture_output=True)
+                           "--books", str(books), *args], capture_output=True,
+                          env={**os.environ, "CRASH_CHUNK_LINES": str(1 << 16)})
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -28,9 +29,10 @@ def run(books: Path, *args: str):
 
 def crashing(books: Path, kill_at: int, count_file: Path, *args: str, cwd: Path | None = None):
     """``ledger`` in a subprocess that SIGKILLs itself at step ``kill_at`` (tests.support.crashing)."""
+    # Chunks of 16 lines: the payroll files of the sweeps are 80 lines, five chunks each.
     return subprocess.run([sys.executable, "-m", "tests.support.crashing", str(kill_at), str(count_file),
                            "--books", str(books), *map(str, args)], cwd=cwd or ROOT, capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=300, env={**os.environ, "CRASH_CHUNK_LINES": "16"})
 
 
 def payroll(path: Path, vouchers: int, prefix: str, month: int = 3) -> Path:

@@ -1,6 +1,7 @@
 """Run the ``ledger`` command line and SIGKILL the process at its N-th step.
 
-``python -m tests.support.crashing N COUNT_FILE ARGS...`` runs ``ledger ARGS...``.  A
+``python -m tests.support.crashing N COUNT_FILE ARGS...`` runs ``ledger ARGS...`` (an import
+in chunks of ``CRASH_CHUNK_LINES`` lines when that is set).  A
 step is an SQL statement about to run (SQLite's trace callback, which sees each row of
 an ``executemany`` too), a connection about to be closed (after the last commit), or a
 file being moved into place or synced (``os.replace``, ``os.link``, ``os.fsync``).  At step N the process kills itself with SIGKILL, as
@@ -57,6 +58,11 @@ def main() -> None:
     kill_at, count_file, args = int(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
     install(kill_at, count_file)
     from ledger.cli import cli
+    from ledger.journal import reader
+
+    # Smaller chunks (CRASH_CHUNK_LINES), so that an import's kills fall between the chunks
+    # of one file (written, not yet committed) as they do in a large year.
+    reader.JOURNAL_CHUNK_LINES = int(os.environ.get("CRASH_CHUNK_LINES", reader.JOURNAL_CHUNK_LINES))
 
     cli.main(args, prog_name="ledger", standalone_mode=True)
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ledger.books.chain import GENESIS_HASH, chain_hash
 from ledger.books.schema import MIGRATIONS, statements
-from ledger.books.store import batch_totals, lines_checksum
+from ledger.books.digest import lines_checksum
+from ledger.books.store import batch_totals
 
 AT = "2024-12-31T12:00:00+00:00"
 
