@@ -20,14 +20,15 @@ from ledger.cli.common import DataError, check_period, check_year, echo, open_bo
 from ledger.core.money import format_decimal
 
 
-def _load(books: Books, period, every_line: bool = True):
-    """The period's data, with every line or (a year) compacted (DataError for unreadable inputs)."""
+def _load(books: Books, period, every_line: bool = True, whole_vouchers=None):
+    """The period's data, with every line or (a year) compacted, reading whole the vouchers of
+    ``whole_vouchers`` (None: those of ``whole_vouchers.csv``) (DataError for unreadable inputs)."""
     from ledger.statements.inputs import InputError
     from ledger.statements.loading import load_period
 
     require_year(books, period.year)
     try:
-        return load_period(books, period, reference_for(books), every_line=every_line)
+        return load_period(books, period, reference_for(books), every_line=every_line, whole_vouchers=whole_vouchers)
     except InputError as exc:
         raise DataError(f"{period}: {exc}") from None
 
@@ -95,19 +96,22 @@ def report_statsregnskapet(ctx: click.Context, year: int, month: str | None, out
 def period_outcomes(books: Books, period, totals_first: bool = False):
     """The checks before submission over ``period`` (:func:`ledger.reconcile.monthly_checks.run_monthly_checks`).
 
-    ``totals_first`` (the close of a year): the checks run first over the year's compacted
-    lines, which the statements read (thousands of rows for millions of lines), and again
-    over every line only when one fails, so that its findings name their vouchers.  Over
-    the compacted lines a voucher is seen whole only where ``whole_vouchers.csv`` asks for
-    it; the per-voucher identity is the posting rule ``settlement-identity`` of every journal
-    batch, and ``ledger check YEAR`` runs every check over every line.
+    ``totals_first`` (the close of a year): the checks run first over the year's totals alone
+    (no voucher read whole: the cash statements they compare do not group by voucher; one that
+    does says so, and the year is read as the statements read it), and again over every line
+    only when one fails, so that its findings name their vouchers.  The per-voucher identity
+    is the posting rule ``settlement-identity`` of every journal batch, and ``ledger check
+    YEAR`` runs every check over every line.
     """
     from ledger.reconcile.monthly_checks import run_monthly_checks
-    from ledger.statements.base import StatementError
+    from ledger.statements.base import StatementError, VouchersNotWhole
 
     try:
         if totals_first and not period.is_month:
-            outcomes = run_monthly_checks(_load(books, period, every_line=False))
+            try:
+                outcomes = run_monthly_checks(_load(books, period, every_line=False, whole_vouchers=()))
+            except VouchersNotWhole:
+                outcomes = run_monthly_checks(_load(books, period, every_line=False))
             if all(o.ok for o in outcomes):
                 return outcomes
         return run_monthly_checks(_load(books, period))
