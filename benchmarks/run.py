@@ -73,7 +73,7 @@ PIP_PACKAGES = ("beancount", "beanquery")
 TARGETS = {
     # issue #16 (import at the speed of the hardware)
     "import_10M_s": 30, "import_10M_gib": 2, "close_export_10M_s": 20, "close_export_10M_gib": 4,
-    "import_rss_gib": 1, "first_tb_vs_ledger_cli": 2,
+    "import_rss_gib": 1, "first_tb_vs_ledger_cli": 2, "explain_10M_s": 2,
     # issue #8 (the trial balance against the peers)
     "tb_vs_ledger_cli": 10, "tb_vs_hledger": 100, "tb_vs_beancount": 100,
 }
@@ -430,6 +430,15 @@ def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
     for by in ("account", "statskonto"):
         ops[f"tb_{by}"] = timed(f"ledger balance --by {by}",
                                 [*ours, "--books", str(books), "balance", str(YEAR), "--by", by], args.repeat, args, env=env)
+    # One statement line down to its posted lines (the first page and the last), and the
+    # deep audit of every stored value.
+    line = ["explain", str(YEAR), *EXPLAINED_LINE, "--vouchers"]
+    ops["explain_vouchers"] = timed("ledger explain --vouchers", [*ours, "--books", str(books), *line],
+                                    args.repeat, args, env=env)
+    ops["explain_last_page"] = timed("ledger explain --vouchers --page LAST",
+                                     [*ours, "--books", str(books), *line, "--page", str(last_page(ours, books, line, env))],
+                                     args.repeat, args, env=env)
+    ops["audit"] = timed("ledger audit", [*ours, "--books", str(books), "audit"], args.repeat, args, env=env)
 
     work_copy = folder / "close.sqlite"
     if "close" in args.skip:
@@ -488,6 +497,18 @@ def bench_size(size: Size, args, env: dict, with_peers: bool) -> dict:
     return result
 
 
+# The statement line ``explain --vouchers`` is timed on: the appropriation report's 0670.01
+# (about a fifth of the year's lines behind one figure).
+EXPLAINED_LINE = ("bevilgning", "0670.01", "regnskap")
+
+
+def last_page(ours: list[str], books: Path, line: list[str], env: dict) -> int:
+    """The number of the last page of ``ledger explain … --vouchers`` (from its first page)."""
+    out = subprocess.run([*ours, "--books", str(books), *line], env=env, capture_output=True, text=True).stdout
+    found = re.search(r"page 1 of (\d+)", out)
+    return int(found.group(1)) if found else 1
+
+
 # DuckDB's read of the journal CSV and sum of the øre by account: what reading and grouping
 # the file costs at the least (the amounts parsed exactly, as decimals).
 DUCKDB_FLOOR = ("import duckdb, sys; path = sys.argv[1].replace(\"'\", \"''\"); duckdb.sql("
@@ -503,6 +524,9 @@ OP_LABELS = {
     "close": "ledger close",
     "close_export": "ledger close --export xlsx",
     "export_annual": "ledger export-annual --format xlsx (no close)",
+    "explain_vouchers": "ledger explain YEAR bevilgning 0670.01 --vouchers (first page)",
+    "explain_last_page": "ledger explain … --vouchers --page LAST",
+    "audit": "ledger audit (every stored value hashed again)",
     "ledger-cli_account": "ledger-cli bal",
     "ledger-cli_statskonto": "ledger-cli bal --pivot statskonto",
     "hledger_account": "hledger bal",
@@ -629,6 +653,28 @@ def report(raw: dict) -> str:
                 out.append(f"| {caption(s)} | {by} | " + " | ".join(
                     f"{r[f'{p}_{by}']}×" if isinstance(r.get(f"{p}_{by}"), float) else str(r.get(f"{p}_{by}", "–"))
                     for p in ("ledger-cli", "hledger", "beancount")) + " |")
+    out += ["", "## Journal → first trial balance: `ledger import` + `ledger balance` against each peer's `bal`, same run", ""]
+    out += ["| size | ledger (import + balance) | import peak RSS | ledger-cli bal | hledger bal | DuckDB floor |",
+            "|---|---|---|---|---|---|"]
+    for s in sizes:
+        ops = s["ops"]
+        imp, tb = ops.get("import", {}), ops.get("tb_account", {})
+        if imp.get("outcome") != "ok" or tb.get("outcome") != "ok":
+            continue
+        mine = imp["median_s"] + tb["median_s"]
+        versus = []
+        for peer in ("ledger-cli", "hledger"):
+            theirs = ops.get(f"{peer}_account")
+            if theirs is None:
+                versus.append("–")
+            elif theirs.get("outcome") == "ok":
+                versus.append(f"{theirs['median_s']:.1f} s ({theirs['median_s'] / mine:.1f}× ours)")
+            else:
+                versus.append(f"{theirs.get('outcome')} ({theirs['runs'][-1]['wall_s']:.0f} s)"
+                              if theirs.get("runs") else str(theirs.get("outcome")))
+        floor = ops.get("duckdb_floor", {})
+        versus.append(f"{floor['median_s']:.2f} s" if floor.get("outcome") == "ok" else str(floor.get("outcome", "–")))
+        out.append(f"| {caption(s)} | {mine:.1f} s | {imp['peak_rss_mib']:.0f} MiB | " + " | ".join(versus) + " |")
     out += ["", "## Targets", ""]
     out += targets(raw)
     out += ["", "## Data", ""]
@@ -686,6 +732,12 @@ def targets(raw: dict) -> list[str]:
         else:
             lines.append(f"| close + xlsx export of 10M lines ≤ {TARGETS['close_export_10M_s']} s and ≤ "
                          f"{TARGETS['close_export_10M_gib']} GiB | {ce.get('outcome', 'not measured')} | – |")
+        ex, last = big["ops"].get("explain_vouchers", {}), big["ops"].get("explain_last_page", {})
+        if ex.get("outcome") == "ok" and last.get("outcome") == "ok":
+            slowest = max(ex["median_s"], last["median_s"])
+            lines.append(f"| `explain --vouchers` of one statement line of a 10M-line year in about a second "
+                         f"(≤ {TARGETS['explain_10M_s']} s, first page and last) | {ex['median_s']:.1f} s and "
+                         f"{last['median_s']:.1f} s | {'yes' if slowest <= TARGETS['explain_10M_s'] else 'NO'} |")
     else:
         lines.append(f"| {BIG_SIZE}-line targets (import, close + export) | not measured | – |")
     for size in raw["sizes"]:
