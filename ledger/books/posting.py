@@ -1,8 +1,8 @@
 """Posting one batch, read in chunks: checked whole, written all or nothing.
 
 :func:`post_chunks` takes a batch as the chunks its reader gives (a large journal file
-streams in chunks of a million lines, :func:`ledger.journal.reader.open_journal`; a batch
-made in code is one chunk).  Each chunk is checked (:class:`ledger.journal.posting_rules.BatchCheck`),
+streams in chunks of 2^18 lines, :func:`ledger.journal.reader.open_journal`; a batch made
+in code is one chunk).  Each chunk is checked (:class:`ledger.journal.posting_rules.BatchCheck`),
 stored as segments, hashed and summed, and let go before the next is read, so the memory
 an import needs does not grow with the file: what it keeps is the batch's totals, its
 violations, 32 bytes of digest per 65 536 lines and its distinct voucher ids.
@@ -29,7 +29,7 @@ from ledger.books.errors import PostingRefused
 from ledger.books.schema import TOTAL_KEYS
 from ledger.core.lazy import defer
 from ledger.core.money import MAX_BOOKS_ORE, format_kroner
-from ledger.core.records import Violation
+from ledger.core.records import SourceLocation, Violation
 
 if TYPE_CHECKING:
     from ledger.journal.batch import Batch
@@ -53,7 +53,6 @@ class PostedBatch:
     hash: str
 
 
-
 def post_chunks(books, source: str, sha256: str, kind: str,
                 chunks: Iterable[tuple[Batch, list[Violation]]]) -> PostedBatch:
     """Check and post, in ``books`` (:class:`ledger.books.store.Books`), the batch given as
@@ -71,34 +70,41 @@ def post_chunks(books, source: str, sha256: str, kind: str,
         if earlier:
             raise PostingRefused([Violation("batch-duplicate",
                                             f"the same content was posted as batch {earlier[0]} ({earlier[1]})",
-                                            source=_file(source))])
+                                            source=SourceLocation(source, 0))])
         # The segments name their batch, whose row is written last (it holds the batch's
         # hash): the reference is checked at the commit.
         db.execute("PRAGMA defer_foreign_keys = ON")
         batch_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0]
         first_line = db.execute("SELECT coalesce(max(last_line), 0) + 1 FROM batch_ranges").fetchone()[0]
-        check, sums = BatchCheck(books.posting_context(), kind), _BatchSums()
-        at, starts = first_line, []   # each chunk's first line id
-        for chunk, format_violations in chunks:
-            check.add(chunk, format_violations)
-            starts.append(at)
-            if chunk.lines.empty:
-                continue
-            table = segments.as_table(_segment_columns(chunk))
-            at = segments.write(db, batch_id, at, table, table.num_rows)
-            sums.add(chunk, table)
-        starts.append(at)
+        check = BatchCheck(books.posting_context(), kind)
+        sums, starts = _write_chunks(db, batch_id, first_line, chunks, check)
         violations, vouchers = check.finish(
             lambda ids: books.existing_vouchers(ids, but_batch=batch_id),
             lambda ids, held: _lines_of_vouchers(db, batch_id, [(starts[n], starts[n + 1]) for n in held],
                                                  source, kind, ids))
         if not sums.lines and not violations:
-            violations = [Violation("empty", "no lines: an empty batch is refused", source=_file(source))]
+            violations = [Violation("empty", "no lines: an empty batch is refused", source=SourceLocation(source, 0))]
         if not any(v.rule == "amount-bound" for v in violations):
             violations += _bound_violations(books, source, sums.debit + sums.credit)
         if violations:
             raise PostingRefused(violations)
         return _insert_batch(books, batch_id, source, sha256, kind, sums, first_line, vouchers)
+
+
+def _write_chunks(db, batch_id: int, first_line: int, chunks, check) -> tuple[_BatchSums, list[int]]:
+    """Check each chunk with ``check``, store its lines as a segment of ``batch_id`` (ids from
+    ``first_line`` on) and sum them: the sums, and each chunk's first line id (then the id
+    after the last line)."""
+    sums, at, starts = _BatchSums(), first_line, []
+    for chunk, format_violations in chunks:
+        check.add(chunk, format_violations)
+        starts.append(at)
+        if chunk.lines.empty:
+            continue
+        table = segments.as_table(_segment_columns(chunk))
+        at = segments.write(db, batch_id, at, table, table.num_rows)
+        sums.add(chunk, table)
+    return sums, [*starts, at]
 
 
 @contextlib.contextmanager
@@ -113,12 +119,6 @@ def _savepoint(db):
             db.execute("RELEASE post_batch")
         raise
     db.execute("RELEASE post_batch")
-
-
-def _file(source: str):
-    from ledger.core.records import SourceLocation
-
-    return SourceLocation(source, 0)
 
 
 class _BatchSums:
@@ -188,7 +188,7 @@ def _bound_violations(books, source: str, absolute: int) -> list[Violation]:
         return []
     return [Violation("amount-bound", f"the absolute amounts of the books would sum to "
                       f"{format_kroner(held + absolute)} kr, past the bound of {format_kroner(MAX_BOOKS_ORE)} kr"
-                      " (no total may leave what the books can add up exactly)", source=_file(source))]
+                      " (no total may leave what the books can add up exactly)", source=SourceLocation(source, 0))]
 
 
 def _insert_batch(books, batch_id: int, source: str, sha256: str, kind: str, sums: _BatchSums,
