@@ -162,7 +162,8 @@ def year_lines(data: YearData) -> pd.DataFrame:
 
 def in_class(data: YearData, lines: pd.DataFrame, name: str) -> pd.DataFrame:
     """The lines on accounts of class ``name`` (``account_classes.csv``)."""
-    codes = data.reference.account_classes.members(name, set(lines["account"]))
+    # The distinct accounts by hashing the column (a Python set of it iterates every row).
+    codes = data.reference.account_classes.members(name, lines["account"].unique())
     return lines[lines["account"].isin(codes)]
 
 

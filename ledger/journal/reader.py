@@ -49,6 +49,7 @@ import holds of the file at a time.  A quarter of a segment of the books
 multiple of the digest's chunk.  Measured on a 10M-line year: 2^18 lines peak at 0.77 GB,
 2^20 at 1.05 GB, in the same time."""
 _SCAN_PIECE = 1 << 24
+_WHOLE_FILE = 1 << 62  # a chunk size no file reaches: the file as one batch
 
 
 class NotStreamable(Exception):
@@ -143,7 +144,8 @@ def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch
     stream = open_journal(path, kind)
     if stream is not None:
         try:
-            return _joined(list(stream.chunks()))
+            (whole,) = stream.chunks(_WHOLE_FILE)
+            return whole
         except NotStreamable:
             pass
     try:
@@ -153,15 +155,6 @@ def read_journal(path: Path | str, kind: str = BatchKind.JOURNAL) -> tuple[Batch
             Violation("file", f"cannot read: {exc.strerror or exc}", source=SourceLocation(str(path), 0))
         ]
     return _parse(holder, str(path), kind)
-
-
-def _joined(chunks: list[tuple[Batch, list[Violation]]]) -> tuple[Batch, list[Violation]]:
-    """The chunks of one file as one batch."""
-    if len(chunks) == 1:
-        return chunks[0]
-    first = chunks[0][0]
-    lines = pd.concat([batch.lines for batch, _ in chunks], ignore_index=True)
-    return Batch(first.source, first.sha256, lines, first.kind), [v for _, found in chunks for v in found]
 
 
 def parse_journal(content: bytes, source: str, kind: str = BatchKind.JOURNAL) -> tuple[Batch, list[Violation]]:
