@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 
 from ledger.core.problems import Problems
-from ledger.reference.tables import read_table
+from ledger.reference.tables import read_table, table_rows
 
 
 def account_number(code: object) -> int:
@@ -225,13 +225,15 @@ def signed_terms(text: str) -> tuple[tuple[int, str], ...] | None:
     return tuple(terms)
 
 
-def load_derived_columns(folder: Path, layouts: Mapping, problems: Problems) -> tuple[DerivedColumn, ...]:
-    """``derived_columns.csv``, each statement and column checked against ``layouts``."""
-    path = folder / "derived_columns.csv"
-    if not path.exists():
+def load_derived_columns(folder: Path, layouts: Mapping, problems: Problems,
+                         content: bytes | None = None) -> tuple[DerivedColumn, ...]:
+    """``derived_columns.csv`` of ``folder`` (or ``content``, an agency's table of that name), each
+    statement and column checked against ``layouts``."""
+    path = folder / "derived_columns.csv" if content is None else Path("derived_columns.csv")
+    if content is None and not path.exists():
         return ()
     rules = []
-    for line, row in read_table(path):
+    for line, row in table_rows(path, content):
         terms = signed_terms(row.get("terms", ""))
         lay = layouts.get(row["statement"])
         if terms is None:
