@@ -29,6 +29,7 @@ from ledger.core.problems import Problems, ProblemsError
 from ledger.core.units import UNITS
 from ledger.reference.budget import BudgetCatalogue, parse_budget
 from ledger.reference.layout import year_column, years_back
+from ledger.reference.rules import AGENCY_FIGURES
 from ledger.reference.tables import ChartError, header_of, read_text_table
 APPROPRIATION_AMOUNTS = (
     "overfort_fra_i_fjor", "arets_tildelinger", "lonnskompensasjon", "forrige_ars_bevilgning",
@@ -262,7 +263,7 @@ def check_agency(content: bytes, year: int) -> list:
                      "number (nine digits, MOD11 check digit)")
     if "year" in facts and facts["year"] != year:
         problems.add(name, None, "agency-year", f"year = {facts['year']} in the inputs of {year}")
-    for key in ("employees", "agreed_fte", "performed_fte"):
+    for key in AGENCY_FIGURES:
         if isinstance(facts.get(key), (int, float)) and facts[key] < 0:
             problems.add(name, None, "agency-negative", f"{key} = {facts[key]} is negative")
     return problems.found

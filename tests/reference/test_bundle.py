@@ -52,3 +52,28 @@ def test_a_capital_line_must_be_a_detail_line(data):
     append(data / "capital_lines.csv", "bevilgning,sum_rapportert,kk_in,test")
     with pytest.raises(ChartError, match=r"\[line-unknown\] bevilgning:sum_rapportert"):
         load_reference(data)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("line:resultat:lonnskostnader,line:resultat:sum_driftskostnader",
+     "line:resultat:lonnskostnader,line:resultat:sum_driftskostnadr", "resultat has no line 'sum_driftskostnadr'"),
+    ("line:resultat:lonnskostnader,line:resultat:sum_driftskostnader",
+     "line:resultatt:lonnskostnader,line:resultat:sum_driftskostnader", "no statement 'resultatt'"),
+    ("posts:regnskap:own:01,", "posts:regnskapet:own:01,", "no column 'regnskapet'"),
+    ("posts:samlet_tildeling:own:01-99", "posts:samlet_tildeling:egen:01-99", "unknown relation 'egen'"),
+    ("posts:samlet_tildeling:own:01-99", "posts:samlet_tildeling:own:29-01", "posts 29-01"),
+    ("agency:performed_fte", "agency:utforte", "agency.toml has no figure 'utforte'"),
+    # a key figure may read one computed above it, not one below
+    ("line:resultat:lonnskostnader,line:nokkeltall:utforte_arsverk",
+     "line:resultat:lonnskostnader,line:nokkeltall:lonnsutgifter_per_arsverk", "not computed above this one"),
+    ("lonnsandel,lønnsandel,", "lonnsandelen,lønnsandel,", "nokkeltall has no line 'lonnsandelen'"),
+])
+def test_a_key_figure_term_is_checked_against_the_layouts(data, old, new, message):
+    replace(data / "key_figures.csv", old, new)
+    with pytest.raises(ChartError) as caught:
+        load_reference(data)
+    found = [p for p in caught.value.problems if p.rule == "key-figure-term"]
+    assert len(found) == 1 and message in found[0].message, caught.value.problems
+    assert str(found[0].file).endswith("key_figures.csv") and found[0].row >= 2
+    row = (data / "key_figures.csv").read_text(encoding="utf-8").splitlines()[found[0].row - 1]
+    assert new in row
