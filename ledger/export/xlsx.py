@@ -13,8 +13,11 @@ publication's chapter 6:
   Posttekst, Note* and its own header for the income part; ``print_lines.csv``: the
   agency's capital account numbers, cells the publication leaves blank, useful lives),
   the printed lines (:mod:`ledger.export.printed`), then the footnotes and fixed texts
-  (``footnotes.csv``, the state's and the agency's) with their placeholders filled from the
-  computed figures;
+  (``footnotes.csv``, the state's, the agency's and the year's) in the order of their markers'
+  places, with their placeholders filled from the computed figures and the books' accounts; the
+  markers on their lines, column labels and titles (a ``table:`` footnote's marker begins the
+  title of the statement it names); a marker that no text of the sheet holds is listed on
+  *Kontroller*;
 - *Kontroller*: every internal check with its status, and the statements' warnings.
 
 Amounts are whole kroner (half away from zero, each line on its own, as published) written
@@ -34,6 +37,8 @@ from __future__ import annotations
 import math
 import re
 
+import attrs
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -41,11 +46,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.core.units import present
 from ledger.export.accounts import AnnualAccounts
-from ledger.core.money import group_thousands
+from ledger.core.money import format_kroner, format_millions, group_thousands
 from ledger.export.cells import write_number, write_text
 from ledger.export.printed import printed_lines
 from ledger.reference.layout import Layout, render_year
-from ledger.reference.printing import PLACEHOLDER, Footnote, SheetHeader
+from ledger.reference.printing import PLACEHOLDER, TITLE as TITLE_ANCHOR, Footnote, SheetHeader, account_ranges
 
 AMOUNT_FORMAT = "#,##0;-#,##0"
 NUMBER_FORMATS = {"kr": AMOUNT_FORMAT, "kr_1000": AMOUNT_FORMAT, "count": AMOUNT_FORMAT,
@@ -152,6 +157,11 @@ def fill_text(text: str, accounts: AnnualAccounts, missing: list[str] | None = N
                     and (table["line_id"] == line_id).any():
                 value = int(table.loc[table["line_id"] == line_id, column].iloc[0])
                 return kroner(present(value, layout.unit_of(line_id)))
+        if name in ("konto", "konto_mill"):
+            ranges = account_ranges(args[0]) or ()
+            hit = [v for a, v in accounts.account_amounts.items() if any(lo <= a <= hi for lo, hi in ranges)]
+            if hit:
+                return format_millions(sum(hit)) if name == "konto_mill" else format_kroner(sum(hit))
         key = ":".join([name, *args])
         if key in accounts.facts:
             return accounts.facts[key]
@@ -189,17 +199,68 @@ def _write_header_row(sheet: Worksheet, row: int, labels: tuple[str, ...], n_tex
         cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="left" if col <= n_text else "right")
 
 
+def _markers(accounts: AnnualAccounts, layout: Layout) -> tuple[dict[str, list[str]], dict[str, list[str]], str]:
+    """The footnote markers of a statement: by line, by column, and its title with its markers (its
+    own ``title`` anchors after it; before it, the markers of the ``table:`` footnotes of other
+    statements that name it, as the publication begins a specification's caption: ``¹ Husleie … *``)."""
+    lines: dict[str, list[str]] = {}
+    columns: dict[str, list[str]] = {}
+    title: list[str] = []
+    statement = layout.statement
+    for note in accounts.printing.footnotes.get(statement, ()):
+        if not note.marker:
+            continue
+        if note.anchor == TITLE_ANCHOR:
+            title.append(note.marker)
+        elif note.anchor:
+            lines.setdefault(note.anchor, []).append(note.marker)
+        elif note.column:
+            columns.setdefault(note.column, []).append(note.marker)
+    before = [n.marker for notes in accounts.printing.footnotes.values() for n in notes if n.table == statement]
+    return lines, columns, " ".join([*before, layout.title, *title])
+
+
+def _with_column_markers(header: SheetHeader, columns: list[str], markers: dict[str, list[str]]) -> SheetHeader:
+    """``header`` with each amount column's markers after its label (``Endring *``)."""
+    labels = list(header.labels)
+    for offset, column in enumerate(columns):
+        at = len(header.text_columns) + offset
+        if markers.get(column) and at < len(labels):
+            labels[at] = " ".join([labels[at], *markers[column]]).strip()
+    return attrs.evolve(header, labels=tuple(labels))
+
+
+def _below_in_order(notes: list[Footnote], columns: list[str], line_ids: list[str]) -> list[Footnote]:
+    """The texts printed below the table: footnotes in the order of their markers' places (the title,
+    the column labels, the lines as printed), then the texts that mark nothing, in file order."""
+    def place(note: Footnote) -> tuple[int, int]:
+        if note.anchor == TITLE_ANCHOR:
+            return 0, 0
+        if note.column:
+            return 0, 1 + columns.index(note.column) if note.column in columns else 0
+        if note.anchor:
+            return 0, 1 + len(columns) + (line_ids.index(note.anchor) if note.anchor in line_ids else len(line_ids))
+        return 1, 0
+    return sorted((n for n in notes if n.text and (not n.placement or n.table)), key=place)
+
+
+def _unexplained(notes: list[Footnote], labels: dict[str, str]) -> list[str]:
+    """The markers of text-less rows that nothing on the sheet explains: no ``table:``, and no text of
+    the statement holds the marker (the publication prints a marker without its footnote)."""
+    texts = [n.text for n in notes if n.text]
+    return [f"{n.statement}: fotnotemerket {n.marker} på «{labels.get(n.column or n.anchor, n.column or n.anchor)}» "
+            "har ingen tekst (footnotes.csv)"
+            for n in notes if not n.text and not n.table and not any(n.marker in t for t in texts)]
+
+
 def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAccounts, missing: list[str]) -> None:
     columns = list(layout.columns)
     statement = layout.statement
     printing = accounts.printing
     notes = list(printing.footnotes.get(statement, ()))
-    markers: dict[str, list[str]] = {}
-    for note in notes:
-        if note.anchor and note.marker:
-            markers.setdefault(note.anchor, []).append(note.marker)
+    markers, column_markers, title = _markers(accounts, layout)
     notes_printed = any(bool(ref) for ref in table.get("note_ref", ())) if "note_ref" in table else False
-    headers = _headers(layout, accounts, notes_printed)
+    headers = [_with_column_markers(h, columns, column_markers) for h in _headers(layout, accounts, notes_printed)]
     main = headers[0]
     text_columns = list(main.text_columns)
     n_text = len(text_columns)
@@ -208,7 +269,6 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     widths = _text_widths(text_columns, table)
     widths += [12.0] * len(columns)
 
-    title = layout.title + ("".join(markers.get("title", [])))
     write_text(sheet, TITLE_ROW, 1, title).font = TITLE
     write_text(sheet, 2, 1, "Beløp i kroner der ikke annet er oppgitt").font = GREY
     if accounts.status != "closed":
@@ -223,8 +283,8 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     after = {h.after_line: h for h in headers[1:]}
     placed: dict[str, list[Footnote]] = {}
     for note in notes:
-        if note.placement.startswith("after:"):
-            placed.setdefault(note.placement.removeprefix("after:"), []).append(note)
+        if note.after and note.text:
+            placed.setdefault(note.after, []).append(note)
     row = FIRST_ROW
     wrapped_rows: dict[int, int] = {}
     for record in table.to_dict("records"):
@@ -272,7 +332,10 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
             _write_header_row(sheet, row, after[line_id].labels, n_text)
             wrapped_rows[row] = _header_lines(after[line_id].labels, widths)
             row += 1
-    below = [n for n in notes if not n.placement]
+    below = _below_in_order(notes, columns, [str(i) for i in table["line_id"]])
+    labels = {**dict(zip(columns, layout.column_labels)), TITLE_ANCHOR: "tittelen",
+              **{str(i): str(lab) for i, lab in zip(table["line_id"], table["label"])}}
+    missing.extend(_unexplained(notes, labels))
     if below:
         row += 1
     for note in below:

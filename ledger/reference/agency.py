@@ -15,7 +15,7 @@ its *agency folder* (kept in the books as documents, see ``ledger init --agency`
 | ``identities.csv`` | internal identities over its own statements |
 | ``derived_columns.csv`` | columns of its own statements computed from other columns of the same line (table 4.3's *Endring*), the state table's columns |
 | ``always_printed.csv`` | ``statement,line_id,why``: lines it prints even when zero in every column (others are left out, :mod:`ledger.export.printed`) |
-| ``footnotes.csv`` | ``statement,anchor,marker,placement,text,source``: its own footnotes and texts (explanations of variances, *Forklaring til bruk av fullmakter*), added to the state's; one with a state row's statement, anchor and marker replaces it (:mod:`ledger.reference.printing`) |
+| ``footnotes.csv`` | ``statement,anchor,column,marker,placement,text,source``: its own footnotes and texts (explanations of variances, *Forklaring til bruk av fullmakter*), added to the state's; one with a state row's statement, anchor, column and marker replaces it (:mod:`ledger.reference.printing`) |
 | ``check_texts.csv`` | ``id,text,source``: its own identities' descriptions in Norwegian (the workbook's check sheet) |
 | ``print_lines.csv`` | ``statement,line_id,account,blank,fill,source``: how its lines print, added to (or replacing) the state's rows |
 

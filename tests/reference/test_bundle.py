@@ -77,3 +77,30 @@ def test_a_key_figure_term_is_checked_against_the_layouts(data, old, new, messag
     assert str(found[0].file).endswith("key_figures.csv") and found[0].row >= 2
     row = (data / "key_figures.csv").read_text(encoding="utf-8").splitlines()[found[0].row - 1]
     assert new in row
+
+
+@pytest.mark.parametrize("row, rule, message", [
+    ("note_7a,,endringen,*,,,test", "column-unknown", "note_7a has no column 'endringen'"),
+    ("note_7a,sum_endring_i_avregnet,endring,*,,* x,test", "footnote", "not both"),
+    ("note_5,husleie,,¹,table:note_5_husleia,,test", "statement-unknown", "table:note_5_husleia"),
+    ("note_5,,,,table:note_5_husleie,,test", "footnote", "needs a marker and an anchor or column"),
+    ("note_5,husleie,,,,,test", "footnote", "empty text"),
+    ("note_5,husleie,,¹,below,x,test", "footnote", "placement 'below'"),
+    ("note_5,husleie,,¹,,{konto_mill:64x0} mill.,test", "footnote", "four-digit accounts"),
+    ("note_5,husleien,,¹,,x,test", "line-unknown", "note_5 has no line 'husleien'"),
+])
+def test_a_footnote_row_is_checked_at_load(data, row, rule, message):
+    append(data / "layouts" / "footnotes.csv", row)
+    rows = len((data / "layouts" / "footnotes.csv").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(ChartError) as caught:
+        load_reference(data)
+    assert {(str(p.file).split("/")[-1], p.row) for p in caught.value.problems} == {("footnotes.csv", rows)}
+    assert any(p.rule == rule and message in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_footnotes_without_the_column_column_still_load(data):
+    path = data / "layouts" / "footnotes.csv"
+    path.write_text("statement,anchor,marker,placement,text,source\n"
+                    "note_7a,sum_endring_i_avregnet,*,,* Sum endring …,test\n", encoding="utf-8")
+    [note] = load_reference(data).printing.footnotes["note_7a"]
+    assert (note.anchor, note.column, note.marker, note.row) == ("sum_endring_i_avregnet", "", "*", 2)
