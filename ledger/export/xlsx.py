@@ -42,6 +42,7 @@ import attrs
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.core.units import present
@@ -188,7 +189,7 @@ def _headers(layout: Layout, accounts: AnnualAccounts, notes_printed: bool) -> l
         if "note" in columns and not notes_printed:
             del labels[columns.index("note")]
             columns.remove("note")
-        result.append(SheetHeader(header.statement, header.after_line, tuple(columns), tuple(labels), header.source))
+        result.append(attrs.evolve(header, text_columns=tuple(columns), labels=tuple(labels)))
     return result
 
 
@@ -287,6 +288,7 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
             placed.setdefault(note.after, []).append(note)
     row = FIRST_ROW
     wrapped_rows: dict[int, int] = {}
+    breaks: list[int] = []
     for record in table.to_dict("records"):
         kind, line_id = record["kind"], record["line_id"]
         how = printing.line(statement, line_id)
@@ -328,7 +330,10 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
         for note in placed.get(line_id, ()):
             row = _write_text_row(sheet, row, fill_text(note.text, accounts, missing), last, wrapped_rows)
         if line_id in after:
-            row += 1
+            if after[line_id].new_page:
+                breaks.append(row - 1)  # the page ends with the rows above; the header begins the next
+            else:
+                row += 1
             _write_header_row(sheet, row, after[line_id].labels, n_text)
             wrapped_rows[row] = _header_lines(after[line_id].labels, widths)
             row += 1
@@ -357,8 +362,15 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     sheet.row_dimensions[TITLE_ROW].height = 19 * _lines_of(title, total / 1.3) + 2
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=n_text + 1)
     sheet.print_area = f"A1:{get_column_letter(last)}{max(row - 1, FIRST_ROW)}"
-    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-                 one_page=row - FIRST_ROW <= ONE_PAGE_ROWS)
+    for at in breaks:
+        sheet.row_breaks.append(Break(id=at))
+    # A sheet with pages of its own (a header with new_page) breaks where the publication does, each
+    # page beginning with its header, so none is repeated; it is fitted to the width only, since a
+    # page count to fit overrides the breaks (as LibreOffice renders it; Excel may ignore manual
+    # breaks under any Fit To). Any other statement of at most ONE_PAGE_ROWS rows prints on one page.
+    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH,
+                 title_rows=None if breaks else f"{HEADER_ROW}:{HEADER_ROW}",
+                 one_page=not breaks and row - FIRST_ROW <= ONE_PAGE_ROWS)
 
 
 def _header_lines(labels, widths) -> int:

@@ -3,11 +3,13 @@
 The layouts say *what* a statement holds; these tables say how the printed workbook shows
 it, so that it reads like the published accounts (R-115's templates, IMDi's chapter 6):
 
-- ``layouts/print_headers.csv`` — ``statement,after_line,text_columns,labels,source``: the
-  text columns left of the amounts (``label``, ``note``, ``kapittel``, ``kapittelnavn``,
+- ``layouts/print_headers.csv`` — ``statement,after_line,text_columns,labels,new_page,source``:
+  the text columns left of the amounts (``label``, ``note``, ``kapittel``, ``kapittelnavn``,
   ``post``, ``posttekst``, ``konto``) and the labels of every printed column, text columns
   first.  A row with an empty ``after_line`` is the sheet's header; a row with a line id
-  prints a second header after that line (the income part of the appropriation report).
+  prints a second header after that line (the income part of the appropriation report);
+  ``new_page`` ``yes`` on such a row starts a new page with it, where the publication does
+  (optional column; empty: on the same page).
   A statement without a row prints ``label|note`` with the layout's column labels;
 - ``layouts/print_lines.csv`` — ``statement,line_id,account,blank,fill,source``: ``account``
   the key of the agency's ``[capital_accounts]`` whose number is printed before the label
@@ -79,6 +81,7 @@ class SheetHeader:
     text_columns: tuple[str, ...]
     labels: tuple[str, ...]
     source: str = ""
+    new_page: bool = False
 
 
 @attrs.frozen
@@ -179,9 +182,14 @@ def read_headers(path: Path, problems: Problems, content: bytes | None = None) -
         if unknown or not columns:
             problems.add(path, row_no, "text-columns", f"text_columns {unknown or columns} not in {TEXT_COLUMNS}")
             continue
+        new_page = row.get("new_page", "")
+        if new_page not in ("", "yes") or (new_page and not row.get("after_line")):
+            problems.add(path, row_no, "new-page", f"new_page {new_page!r}: empty, or yes on a header printed "
+                         "after a line (the sheet's own header begins the sheet)")
+            continue
         found.setdefault(row["statement"], []).append(SheetHeader(
             row["statement"], row.get("after_line", ""), columns, tuple(row.get("labels", "").split("|")),
-            row.get("source", "")))
+            row.get("source", ""), new_page == "yes"))
     return {k: tuple(v) for k, v in found.items()}
 
 

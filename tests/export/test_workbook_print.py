@@ -218,6 +218,25 @@ def test_markers_the_publication_prints_without_a_text_are_listed(workbook):
         "note_10: fotnotemerket * på «Kundefordringer til pålydende» har ingen tekst (footnotes.csv)"])
 
 
+def test_pages_break_where_the_publication_turns_the_page(workbook):
+    # print_headers.csv new_page: the appropriation report's income part (seed l.4088) and the balance
+    # sheet's Statens kapital og gjeld (l.4439) begin a page, each with its header
+    report = workbook["Bevilgningsrapportering"]
+    [brk] = report.row_breaks.brk
+    assert report.cell(brk.id + 1, 1).value == "Inntektskapittel"
+    assert str(report.cell(brk.id, 1).value).startswith("0671/61 - Utbetalingen")  # page 1 ends with the texts
+    balance = workbook["Balanse"]
+    [brk] = balance.row_breaks.brk
+    assert brk.id == _row_of(balance, "sum_eiendeler")
+    assert _texts(balance, brk.id + 1, 4) == [None, "Note", "31.12.2024", "01.01.2024"]
+    assert brk.id + 2 == _row_of(balance, "statens_kapital_og_gjeld")
+    for sheet in (report, balance):  # each page has its own header: none repeated, fitted to the width
+        assert not sheet.print_title_rows and sheet.page_setup.fitToHeight == 0, sheet.title
+    for sheet in workbook.worksheets[1:-1]:
+        if sheet not in (report, balance):
+            assert not sheet.row_breaks.brk and sheet.page_setup.fitToHeight == 1, sheet.title
+
+
 def test_header_and_footer_on_every_sheet(workbook, accounts):
     for sheet in workbook.worksheets:
         assert sheet.oddHeader.left.text == "Integrerings- og mangfoldsdirektoratet", sheet.title
@@ -292,11 +311,22 @@ def test_fill_text_placeholders(accounts):
     assert fill_text("{konto_mill:6999}", accounts, missing) == "[mangler {konto_mill:6999}]" and missing
 
 
-# Pages per sheet when printed (issue #15): the publication prints the cover and every
-# statement and note of chapter 6 on one A4 page each (its appropriation report, Note B and
-# balance included: IMDi's tables are at most about 60 rows); only the check sheet, which the
-# publication does not have, runs over several pages.
-EXPECTED_PAGES = {CHECKS: None}  # None: any number of pages; every other sheet: 1
+# Pages per sheet when printed (issue #15), as many as the publication uses. The seed is the
+# publication's text page by page: each page's first line begins with a space (e.g. l.4055
+# " Oppstilling av bevilgningsrapportering", l.4103 " Note A"), and page numbers stand alone where
+# the OCR kept them (l.4395 "112" under the income statement). Chapter 6 prints:
+# - the appropriation report on two pages: the expense part with its explanations of variances
+#   (l.4055-4087), then the income part, the capital accounts and the holdings (l.4088-4102);
+# - the balance sheet on two: the assets (l.4399-4438, page 113 after page 112) and Statens
+#   kapital og gjeld (l.4439-4467);
+# - every other statement and note on one page, alone or with others (Note A l.4103, Note B
+#   l.4121, artskonto l.4156, mellomværende l.4194, resultat l.4355-4395, notes 1-2 l.4468,
+#   3 l.4512, 4 l.4542, 5 with its rent and rental specifications l.4581, the consultancy and
+#   services specifications l.4619, the other costs' specification and note 6 l.4657, 7A l.4693,
+#   7B l.4739, 8-9 l.4782, 10-11 l.4816, 12-13 l.4842); the key figures (l.262-273) and
+#   table 4.3 (l.3758) of chapters 1 and 4 on one page each.
+# The cover is one page; the check sheet, which the publication does not have, any number.
+EXPECTED_PAGES = {CHECKS: None, "Bevilgningsrapportering": 2, "Balanse": 2}  # None: any; not listed: 1
 
 
 def _pages_per_sheet(pdf, sheets) -> dict[str, int]:

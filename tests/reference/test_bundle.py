@@ -104,3 +104,15 @@ def test_footnotes_without_the_column_column_still_load(data):
                     "note_7a,sum_endring_i_avregnet,*,,* Sum endring …,test\n", encoding="utf-8")
     [note] = load_reference(data).printing.footnotes["note_7a"]
     assert (note.anchor, note.column, note.marker, note.row) == ("sum_endring_i_avregnet", "", "*", 2)
+
+
+@pytest.mark.parametrize("row, message", [
+    ("note_2,lonn,label,|31.12.{aar},ja,test", "new_page 'ja'"),
+    ("note_3,,label,|a|b|c,yes,test", "the sheet's own header begins the sheet"),
+])
+def test_a_header_that_begins_a_page_is_checked(data, row, message):
+    append(data / "layouts" / "print_headers.csv", row)
+    with pytest.raises(ChartError) as caught:
+        load_reference(data)
+    [problem] = caught.value.problems
+    assert problem.rule == "new-page" and message in problem.message and problem.row is not None
