@@ -123,7 +123,11 @@ def test_footnotes_filled_from_the_figures(workbook):
     assert "Maks. overførbart beløp **" in texts("Note B")  # the marker a footnotes.csv row on the column
     note_2 = texts("Note 2")
     assert "Lønn*" in note_2 and any(t.startswith("* På bakgrunn av at lønnsoppgjøret i staten for 2024") for t in note_2)
-    assert any("3 898 706 kroner" in t for t in note_2)
+    # the provision 3 898 706 (IMDi's account 5091) and its employer's tax 549 718 (5411), as published (l.4500)
+    assert any("som utgjør 4 448 424 kroner." in t for t in note_2)
+    note_13 = " ".join(texts("Note 13"))
+    assert "Det er satt av 3 898 706 kr" in note_13 and "Totalt er det satt av 4 448 424 kr" in note_13
+    assert "hvorav 549 718 kr for arbeidsgiveravgift" in note_13 and "fra 228 til 242 utførte årsverk" in note_13
     assert any("Økt med 3,5 milliarder".lower() in t.lower() for t in texts("Bevilgningsrapportering"))
     assert any(t.startswith("* Overført fra i fjor") for t in texts("Note A"))
 
