@@ -129,7 +129,7 @@ def build_workbook(accounts: AnnualAccounts) -> Workbook:
     checks = workbook.create_sheet(CHECKS)
     _write_checks(checks, accounts, missing)
     _page_header(checks, accounts, "Kontroller og merknader")
-    _write_cover(cover, accounts, names)
+    _write_cover(cover, accounts, names, len(accounts.warnings) + len(missing))
     _page_header(cover, accounts, f"Årsregnskap {accounts.year}")
     return workbook
 
@@ -463,7 +463,8 @@ def _example_figure(accounts: AnnualAccounts) -> dict[str, str]:
     return {"statement": "balanse", "line_id": "LINJE-ID", "column": "ub"}
 
 
-def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, str]) -> None:
+def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, str], remarks: int) -> None:
+    """The front page; ``remarks`` how many remarks the check sheet lists (warnings, missing figures and texts)."""
     agency = accounts.agency
     checks = accounts.checks
     ok = sum(c.status == "ok" for c in checks)
@@ -481,8 +482,7 @@ def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, st
         ("Bøkenes hash (ledger audit)", accounts.books_hash),
         ("Kontroller", f"{ok} av {len(checks)} i orden, {failed} feil, {len(checks) - ok - failed} ikke kjørt "
                        f"(listet på arket {CHECKS})"),
-        ("Merknader fra oppstillingene", f"{len(accounts.warnings) or 'ingen'}"
-                                         + (f" (listet på arket {CHECKS})" if accounts.warnings else "")),
+        ("Merknader fra oppstillingene", f"{remarks or 'ingen'}" + (f" (listet på arket {CHECKS})" if remarks else "")),
     ]
     row = 4
     for key, value in facts:

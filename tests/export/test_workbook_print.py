@@ -220,6 +220,10 @@ def test_markers_the_publication_prints_without_a_text_are_listed(workbook):
         "artskonto: fotnotemerket ** på «Inntekter og utgifter rapportert på felleskapitler» har ingen tekst "
         "(footnotes.csv)",
         "note_10: fotnotemerket * på «Kundefordringer til pålydende» har ingen tekst (footnotes.csv)"])
+    # the cover counts every remark the check sheet lists: Note B's three estimated caps and these five
+    facts = {workbook[COVER].cell(r, 1).value: workbook[COVER].cell(r, 2).value for r in range(1, 16)}
+    assert facts["Merknader fra oppstillingene"] == f"8 (listet på arket {CHECKS})"
+    assert any(str(checks.cell(r, 1).value) == "Merknader fra oppstillingene: 8" for r in range(1, checks.max_row + 1))
 
 
 def test_pages_break_where_the_publication_turns_the_page(workbook):
