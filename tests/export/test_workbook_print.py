@@ -147,8 +147,8 @@ def test_note_5_marks_its_specifications_as_the_publication_does(workbook):
         "husleie", "leie_maskiner", "kjop_konsulenttjenester", "kjop_fremmede_tjenester", "ovrige_driftskostnader")}
     assert labels == {"Husleie¹", "Leie maskiner, inventar og lignende²", "Kjøp av konsulenttjenester³",
                       "Kjøp av andre fremmede tjenester⁴", "Øvrige driftskostnader⁵"}
-    assert _below(note_5) == ["³ Konsulenttjenester benyttes for kjøp av tjenester som økonomi/juss og utvikling/drift "
-                              "av IKT-løsninger/kommunikasjon/mv."]
+    assert _below(note_5) == ["³ Konsulenttjenester benyttes for kjøp av tjenester som økonomi/juss og "
+                              "utvikling/drift av IKT-løsninger/kommunikasjon/mv."]
     assert workbook["Note 5 husleie"].cell(1, 1).value == "¹ Husleie (operasjonelle leieavtaler) *"
     assert workbook["Note 5 leie"].cell(1, 1).value == '² Spesifikasjon av "leie maskiner og inventar"'
     assert workbook["Note 5 konsulent"].cell(1, 1).value == "Spesifikasjon av kjøpte konsulenttjenester"
