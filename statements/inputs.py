@@ -29,6 +29,7 @@ from ledger.core.problems import Problems, ProblemsError
 from ledger.core.units import UNITS
 from ledger.reference.budget import BudgetCatalogue, parse_budget
 from ledger.reference.layout import year_column, years_back
+from ledger.reference.rules import AGENCY_FIGURES
 from ledger.reference.tables import ChartError, header_of, read_text_table
 APPROPRIATION_AMOUNTS = (
     "overfort_fra_i_fjor", "arets_tildelinger", "lonnskompensasjon", "forrige_ars_bevilgning",
@@ -262,7 +263,7 @@ def check_agency(content: bytes, year: int) -> list:
                      "number (nine digits, MOD11 check digit)")
     if "year" in facts and facts["year"] != year:
         problems.add(name, None, "agency-year", f"year = {facts['year']} in the inputs of {year}")
-    for key in ("employees", "agreed_fte", "performed_fte"):
+    for key in AGENCY_FIGURES:
         if isinstance(facts.get(key), (int, float)) and facts[key] < 0:
             problems.add(name, None, "agency-negative", f"{key} = {facts[key]} is negative")
     return problems.found
@@ -294,22 +295,15 @@ FOOTNOTE_COLUMNS = ("statement", "anchor", "marker", "placement", "text", "sourc
 
 def check_footnotes(content: bytes, layouts: Mapping[str, object]) -> list:
     """The problems of the year's ``footnotes.csv`` (the agency's texts of this year): the columns
-    and placeholders of the agency folder's file, each statement and line known."""
-    from ledger.reference.printing import read_footnotes
+    and placeholders of the agency folder's file, each statement, line, column and table known."""
+    from ledger.reference.printing import footnote_problems, read_footnotes
 
     problems = Problems()
     name = FOOTNOTES_DOCUMENT
-    rows = _table(content, name, FOOTNOTE_COLUMNS, problems)
+    _table(content, name, FOOTNOTE_COLUMNS, problems)
     if problems.found:
         return problems.found
-    read_footnotes(Path(name), problems, content, origin="year")
-    for line, row in rows:
-        layout = layouts.get(row["statement"])
-        if layout is None:
-            problems.add(name, line, "statement-unknown", f"no statement {row['statement']!r}")
-            continue
-        open_rows = any(ln.kind == "rows" for ln in layout.lines)  # the year's posts: known only with the year
-        for line_id in filter(None, (row["anchor"], row["placement"].removeprefix("after:"))):
-            if line_id not in layout.line_ids and not open_rows:
-                problems.add(name, line, "line-unknown", f"{row['statement']} has no line {line_id!r}")
+    for note in read_footnotes(Path(name), problems, content, origin="year", keep_broken=True):
+        for rule, message in footnote_problems(note, layouts):
+            problems.add(name, note.row, rule, message)
     return problems.found

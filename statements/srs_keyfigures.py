@@ -28,7 +28,8 @@ artskonto ranges are ``statement_parameters.csv`` rows.  Each formula is a row o
 **Table 4.3**: consultancy expensed (``note_map.csv`` rows of ``konsulent``: the note 5
 consultancy accounts) and capitalised (additions to the note 3 asset accounts on lines
 marked as consultancy: artskonto 670-673 or dimension ``innkjop=konsulent``), this year;
-last year from the comparatives; ``endring`` = this year − last year.
+last year from the comparatives; ``endring`` the agency's ``derived_columns.csv`` row
+(this year − last year on every line).
 """
 
 from __future__ import annotations
@@ -146,10 +147,8 @@ def capitalised_consultancy_lines(data: YearData) -> pd.DataFrame:
 def konsulent(data: YearData) -> pd.DataFrame:
     """Table 4.3: consultancy expensed and capitalised, this year, last year and the change."""
     lay = base.layout(data, "konsulent")
-    this, last, change = lay.columns[:3]
+    this, last = lay.columns[:2]
     amounts = base.mapped(data, "konsulent", {this: base.year_lines(data)})
     amounts[("immaterielle", this)] = capitalised_consultancy(data)
     amounts.update(base.presented_to_ledger(lay, base.comparative(data, "konsulent", last), last))
-    for line in (ln.line_id for ln in lay.lines if ln.kind == "detail"):
-        amounts[(line, change)] = amounts.get((line, this), 0) - amounts.get((line, last), 0)
-    return base.evaluate_with(data, "konsulent", amounts)
+    return base.evaluate_with(data, "konsulent", base.derive_columns(data, "konsulent", amounts))

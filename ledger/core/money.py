@@ -187,6 +187,14 @@ def group_thousands(value: int) -> str:
     return f"{int(value):,}".replace(",", " ")
 
 
+def format_millions(ore: int) -> str:
+    """Millions of kroner with two decimals and a comma, as texts print them: ``4,90``, ``-12,35``
+    (rounded half away from zero, :func:`round_half_away`)."""
+    hundredths = round_half_away(int(ore), 100 * 10_000)  # 1 øre × 100 × 10 000 = 0,01 mill. kroner
+    whole, part = divmod(abs(hundredths), 100)
+    return f"{'-' if hundredths < 0 else ''}{group_thousands(whole)},{part:02d}"
+
+
 def format_kroner(ore: int) -> str:
     """Whole kroner with a space between thousands: ``-1 234 567``."""
     return group_thousands(to_kroner(ore))

@@ -19,6 +19,7 @@ from ledger.reconcile.identities import CheckResult
 from ledger.reference.budget import BudgetPost
 from ledger.reference.layout import Layout
 from ledger.reference.printing import Printing
+from ledger.statements import base
 from ledger.statements.base import statement_warnings
 from ledger.statements.year_data import YearData
 
@@ -53,6 +54,9 @@ class AnnualAccounts:
     locks: tuple[Mapping[str, object], ...] = ()
     # identity id → its description in Norwegian (the check sheet), where the identity has one
     check_texts: Mapping[str, str] = attrs.field(factory=dict)
+    # bookkeeping account → the year's amount on it (øre, debit +; movements and the close), for the
+    # footnotes' {konto:…} placeholders
+    account_amounts: Mapping[str, int] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -100,7 +104,13 @@ def compute_accounts(data: YearData, statements: Mapping[str, Callable[[YearData
         always_printed=data.reference.always_printed, warnings=statement_warnings(tables),
         printing=data.reference.printing, posts={p.statskonto: p for p in (data.budget or ())},
         useful_lives={(g.statement, g.column): g.useful_life for g in data.asset_groups.values()},
-        facts=_facts(data), status=status, history=history, locks=tuple(locks), check_texts=data.reference.printing.check_texts)
+        facts=_facts(data), status=status, history=history, locks=tuple(locks),
+        check_texts=data.reference.printing.check_texts, account_amounts=_account_amounts(data))
+
+
+def _account_amounts(data: YearData) -> dict[str, int]:
+    sums = base.balances(base.year_lines(data))
+    return {str(a): int(v) for a, v in zip(sums["account"], sums["amount"])}
 
 
 def _facts(data: YearData) -> dict[str, str]:

@@ -13,8 +13,11 @@ publication's chapter 6:
   Posttekst, Note* and its own header for the income part; ``print_lines.csv``: the
   agency's capital account numbers, cells the publication leaves blank, useful lives),
   the printed lines (:mod:`ledger.export.printed`), then the footnotes and fixed texts
-  (``footnotes.csv``, the state's and the agency's) with their placeholders filled from the
-  computed figures;
+  (``footnotes.csv``, the state's, the agency's and the year's) in the order of their markers'
+  places, with their placeholders filled from the computed figures and the books' accounts; the
+  markers on their lines, column labels and titles (a ``table:`` footnote's marker begins the
+  title of the statement it names); a marker that no text of the sheet holds is listed on
+  *Kontroller*;
 - *Kontroller*: every internal check with its status, and the statements' warnings.
 
 Amounts are whole kroner (half away from zero, each line on its own, as published) written
@@ -34,18 +37,21 @@ from __future__ import annotations
 import math
 import re
 
+import attrs
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.core.units import present
 from ledger.export.accounts import AnnualAccounts
-from ledger.core.money import group_thousands
+from ledger.core.money import format_kroner, format_millions, group_thousands
 from ledger.export.cells import write_number, write_text
 from ledger.export.printed import printed_lines
 from ledger.reference.layout import Layout, render_year
-from ledger.reference.printing import PLACEHOLDER, Footnote, SheetHeader
+from ledger.reference.printing import PLACEHOLDER, TITLE as TITLE_ANCHOR, Footnote, SheetHeader, account_ranges
 
 AMOUNT_FORMAT = "#,##0;-#,##0"
 NUMBER_FORMATS = {"kr": AMOUNT_FORMAT, "kr_1000": AMOUNT_FORMAT, "count": AMOUNT_FORMAT,
@@ -123,7 +129,7 @@ def build_workbook(accounts: AnnualAccounts) -> Workbook:
     checks = workbook.create_sheet(CHECKS)
     _write_checks(checks, accounts, missing)
     _page_header(checks, accounts, "Kontroller og merknader")
-    _write_cover(cover, accounts, names)
+    _write_cover(cover, accounts, names, len(accounts.warnings) + len(missing))
     _page_header(cover, accounts, f"Årsregnskap {accounts.year}")
     return workbook
 
@@ -152,6 +158,11 @@ def fill_text(text: str, accounts: AnnualAccounts, missing: list[str] | None = N
                     and (table["line_id"] == line_id).any():
                 value = int(table.loc[table["line_id"] == line_id, column].iloc[0])
                 return kroner(present(value, layout.unit_of(line_id)))
+        if name in ("konto", "konto_mill"):
+            ranges = account_ranges(args[0]) or ()
+            hit = [v for a, v in accounts.account_amounts.items() if any(lo <= a <= hi for lo, hi in ranges)]
+            if hit:
+                return format_millions(sum(hit)) if name == "konto_mill" else format_kroner(sum(hit))
         key = ":".join([name, *args])
         if key in accounts.facts:
             return accounts.facts[key]
@@ -178,7 +189,7 @@ def _headers(layout: Layout, accounts: AnnualAccounts, notes_printed: bool) -> l
         if "note" in columns and not notes_printed:
             del labels[columns.index("note")]
             columns.remove("note")
-        result.append(SheetHeader(header.statement, header.after_line, tuple(columns), tuple(labels), header.source))
+        result.append(attrs.evolve(header, text_columns=tuple(columns), labels=tuple(labels)))
     return result
 
 
@@ -189,17 +200,68 @@ def _write_header_row(sheet: Worksheet, row: int, labels: tuple[str, ...], n_tex
         cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="left" if col <= n_text else "right")
 
 
+def _markers(accounts: AnnualAccounts, layout: Layout) -> tuple[dict[str, list[str]], dict[str, list[str]], str]:
+    """The footnote markers of a statement: by line, by column, and its title with its markers (its
+    own ``title`` anchors after it; before it, the markers of the ``table:`` footnotes of other
+    statements that name it, as the publication begins a specification's caption: ``¹ Husleie … *``)."""
+    lines: dict[str, list[str]] = {}
+    columns: dict[str, list[str]] = {}
+    title: list[str] = []
+    statement = layout.statement
+    for note in accounts.printing.footnotes.get(statement, ()):
+        if not note.marker:
+            continue
+        if note.anchor == TITLE_ANCHOR:
+            title.append(note.marker)
+        elif note.anchor:
+            lines.setdefault(note.anchor, []).append(note.marker)
+        elif note.column:
+            columns.setdefault(note.column, []).append(note.marker)
+    before = [n.marker for notes in accounts.printing.footnotes.values() for n in notes if n.table == statement]
+    return lines, columns, " ".join([*before, layout.title, *title])
+
+
+def _with_column_markers(header: SheetHeader, columns: list[str], markers: dict[str, list[str]]) -> SheetHeader:
+    """``header`` with each amount column's markers after its label (``Endring *``)."""
+    labels = list(header.labels)
+    for offset, column in enumerate(columns):
+        at = len(header.text_columns) + offset
+        if markers.get(column) and at < len(labels):
+            labels[at] = " ".join([labels[at], *markers[column]]).strip()
+    return attrs.evolve(header, labels=tuple(labels))
+
+
+def _below_in_order(notes: list[Footnote], columns: list[str], line_ids: list[str]) -> list[Footnote]:
+    """The texts printed below the table: footnotes in the order of their markers' places (the title,
+    the column labels, the lines as printed), then the texts that mark nothing, in file order."""
+    def place(note: Footnote) -> tuple[int, int]:
+        if note.anchor == TITLE_ANCHOR:
+            return 0, 0
+        if note.column:
+            return 0, 1 + columns.index(note.column) if note.column in columns else 0
+        if note.anchor:
+            return 0, 1 + len(columns) + (line_ids.index(note.anchor) if note.anchor in line_ids else len(line_ids))
+        return 1, 0
+    return sorted((n for n in notes if n.text and (not n.placement or n.table)), key=place)
+
+
+def _unexplained(notes: list[Footnote], labels: dict[str, str]) -> list[str]:
+    """The markers of text-less rows that nothing on the sheet explains: no ``table:``, and no text of
+    the statement holds the marker (the publication prints a marker without its footnote)."""
+    texts = [n.text for n in notes if n.text]
+    return [f"{n.statement}: fotnotemerket {n.marker} på «{labels.get(n.column or n.anchor, n.column or n.anchor)}» "
+            "har ingen tekst (footnotes.csv)"
+            for n in notes if not n.text and not n.table and not any(n.marker in t for t in texts)]
+
+
 def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAccounts, missing: list[str]) -> None:
     columns = list(layout.columns)
     statement = layout.statement
     printing = accounts.printing
     notes = list(printing.footnotes.get(statement, ()))
-    markers: dict[str, list[str]] = {}
-    for note in notes:
-        if note.anchor and note.marker:
-            markers.setdefault(note.anchor, []).append(note.marker)
+    markers, column_markers, title = _markers(accounts, layout)
     notes_printed = any(bool(ref) for ref in table.get("note_ref", ())) if "note_ref" in table else False
-    headers = _headers(layout, accounts, notes_printed)
+    headers = [_with_column_markers(h, columns, column_markers) for h in _headers(layout, accounts, notes_printed)]
     main = headers[0]
     text_columns = list(main.text_columns)
     n_text = len(text_columns)
@@ -208,7 +270,6 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     widths = _text_widths(text_columns, table)
     widths += [12.0] * len(columns)
 
-    title = layout.title + ("".join(markers.get("title", [])))
     write_text(sheet, TITLE_ROW, 1, title).font = TITLE
     write_text(sheet, 2, 1, "Beløp i kroner der ikke annet er oppgitt").font = GREY
     if accounts.status != "closed":
@@ -223,10 +284,11 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     after = {h.after_line: h for h in headers[1:]}
     placed: dict[str, list[Footnote]] = {}
     for note in notes:
-        if note.placement.startswith("after:"):
-            placed.setdefault(note.placement.removeprefix("after:"), []).append(note)
+        if note.after and note.text:
+            placed.setdefault(note.after, []).append(note)
     row = FIRST_ROW
     wrapped_rows: dict[int, int] = {}
+    breaks: list[int] = []
     for record in table.to_dict("records"):
         kind, line_id = record["kind"], record["line_id"]
         how = printing.line(statement, line_id)
@@ -268,11 +330,17 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
         for note in placed.get(line_id, ()):
             row = _write_text_row(sheet, row, fill_text(note.text, accounts, missing), last, wrapped_rows)
         if line_id in after:
-            row += 1
+            if after[line_id].new_page:
+                breaks.append(row - 1)  # the page ends with the rows above; the header begins the next
+            else:
+                row += 1
             _write_header_row(sheet, row, after[line_id].labels, n_text)
             wrapped_rows[row] = _header_lines(after[line_id].labels, widths)
             row += 1
-    below = [n for n in notes if not n.placement]
+    below = _below_in_order(notes, columns, [str(i) for i in table["line_id"]])
+    labels = {**dict(zip(columns, layout.column_labels)), TITLE_ANCHOR: "tittelen",
+              **{str(i): str(lab) for i, lab in zip(table["line_id"], table["label"])}}
+    missing.extend(_unexplained(notes, labels))
     if below:
         row += 1
     for note in below:
@@ -294,8 +362,15 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     sheet.row_dimensions[TITLE_ROW].height = 19 * _lines_of(title, total / 1.3) + 2
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=n_text + 1)
     sheet.print_area = f"A1:{get_column_letter(last)}{max(row - 1, FIRST_ROW)}"
-    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-                 one_page=row - FIRST_ROW <= ONE_PAGE_ROWS)
+    for at in breaks:
+        sheet.row_breaks.append(Break(id=at))
+    # A sheet with pages of its own (a header with new_page) breaks where the publication does, each
+    # page beginning with its header, so none is repeated; it is fitted to the width only, since a
+    # page count to fit overrides the breaks (as LibreOffice renders it; Excel may ignore manual
+    # breaks under any Fit To). Any other statement of at most ONE_PAGE_ROWS rows prints on one page.
+    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH,
+                 title_rows=None if breaks else f"{HEADER_ROW}:{HEADER_ROW}",
+                 one_page=not breaks and row - FIRST_ROW <= ONE_PAGE_ROWS)
 
 
 def _header_lines(labels, widths) -> int:
@@ -388,7 +463,8 @@ def _example_figure(accounts: AnnualAccounts) -> dict[str, str]:
     return {"statement": "balanse", "line_id": "LINJE-ID", "column": "ub"}
 
 
-def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, str]) -> None:
+def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, str], remarks: int) -> None:
+    """The front page; ``remarks`` how many remarks the check sheet lists (warnings, missing figures and texts)."""
     agency = accounts.agency
     checks = accounts.checks
     ok = sum(c.status == "ok" for c in checks)
@@ -406,8 +482,7 @@ def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, st
         ("Bøkenes hash (ledger audit)", accounts.books_hash),
         ("Kontroller", f"{ok} av {len(checks)} i orden, {failed} feil, {len(checks) - ok - failed} ikke kjørt "
                        f"(listet på arket {CHECKS})"),
-        ("Merknader fra oppstillingene", f"{len(accounts.warnings) or 'ingen'}"
-                                         + (f" (listet på arket {CHECKS})" if accounts.warnings else "")),
+        ("Merknader fra oppstillingene", f"{remarks or 'ingen'}" + (f" (listet på arket {CHECKS})" if remarks else "")),
     ]
     row = 4
     for key, value in facts:

@@ -223,13 +223,8 @@ def grant_scheme(data, tables, statement, line, column):
 
 
 def konsulent(data, tables, statement, line, column):
-    """Table 4.3: capitalised consultancy, and the change column (this year − last year)."""
-    lay = data.layouts[statement]
-    this, last, change = lay.columns[:3]
-    if column == change:
-        return (f"{change} = {this} − {last} of the same line",
-                (term(tables, data, statement, line.line_id, this), term(tables, data, statement, line.line_id,
-                                                                          last, -1)), empty_lines())
+    """Table 4.3: capitalised consultancy (its change column is a ``derived_columns.csv`` rule)."""
+    this = data.layouts[statement].columns[0]
     if column == this and line.line_id in data.reference.external_lines.get(statement, {}):
         lines = srs_keyfigures.capitalised_consultancy_lines(data)
         return (f"consultancy capitalised: {data.reference.external_lines[statement][line.line_id]}",

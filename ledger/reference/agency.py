@@ -13,8 +13,9 @@ its *agency folder* (kept in the books as documents, see ``ledger init --agency`
 | ``asset_groups.csv`` | its asset groups, replacing the state's |
 | ``layouts/statements.csv``, ``layouts/<name>.csv``, ``<name>_map.csv`` | statements of its own (e.g. specifications of note 5), each computed the way ``computed_by`` names |
 | ``identities.csv`` | internal identities over its own statements |
+| ``derived_columns.csv`` | columns of its own statements computed from other columns of the same line (table 4.3's *Endring*), the state table's columns |
 | ``always_printed.csv`` | ``statement,line_id,why``: lines it prints even when zero in every column (others are left out, :mod:`ledger.export.printed`) |
-| ``footnotes.csv`` | ``statement,anchor,marker,placement,text,source``: its own footnotes and texts (explanations of variances, *Forklaring til bruk av fullmakter*), added to the state's; one with a state row's statement, anchor and marker replaces it (:mod:`ledger.reference.printing`) |
+| ``footnotes.csv`` | ``statement,anchor,column,marker,placement,text,source``: its own footnotes and texts (explanations of variances, *Forklaring til bruk av fullmakter*), added to the state's; one with a state row's statement, anchor, column and marker replaces it (:mod:`ledger.reference.printing`) |
 | ``check_texts.csv`` | ``id,text,source``: its own identities' descriptions in Norwegian (the workbook's check sheet) |
 | ``print_lines.csv`` | ``statement,line_id,account,blank,fill,source``: how its lines print, added to (or replacing) the state's rows |
 
@@ -37,6 +38,7 @@ from ledger.reference.identities import load_identities
 from ledger.reference.layout import Layout, LayoutLine, load_line_units, read_layout
 from ledger.reference.mapping import MappingRow, read_mapping_rows
 from ledger.reference.printing import apply_agency_printing, check_printing
+from ledger.reference.rules import load_derived_columns
 from ledger.reference.tables import ChartError, read_text_table
 from ledger.reference.validate import validate
 
@@ -94,13 +96,16 @@ def apply_agency(reference, files: Mapping[str, bytes]):
     if "statement_parameters.csv" in files:
         for _, row in read_text_table(files["statement_parameters.csv"], "statement_parameters.csv"):
             parameters.setdefault(row["statement"], {})[row["parameter"]] = row["value"]
+    derived = reference.derived_columns
+    if "derived_columns.csv" in files:
+        derived = derived + load_derived_columns(Path(), layouts, problems, files["derived_columns.csv"])
     always = _always_printed(reference, files, layouts, problems)
     printing = apply_agency_printing(reference.printing, files, problems)
     check_printing(printing, layouts, problems)
     problems.raise_if_any(ChartError.of)
     data = attrs.evolve(reference, always_printed=always, printing=printing, chart=chart, layouts=layouts, mappings=mappings, rows=rows,
                         grant_schemes=grant_schemes, asset_groups=asset_groups, identities=identities,
-                        coverage_rules=coverage, external_lines=external, parameters=parameters,
+                        coverage_rules=coverage, external_lines=external, parameters=parameters, derived_columns=derived,
                         computed_by={**reference.computed_by, **computed_by}, agency={**reference.agency, **facts})
     validate(data, problems)
     problems.raise_if_any(ChartError.of)

@@ -142,7 +142,7 @@ def load_reference(data_dir: str | Path | None = None, extra_accounts: Iterable[
         monthly=load_monthly_rules(folder, problems),
         printing=load_printing(folder, problems),
         derived_columns=load_derived_columns(folder, layouts, problems),
-        key_figures=load_key_figures(folder, problems),
+        key_figures=load_key_figures(folder, problems, layouts),
     )
     if chart is None or tables["note_b_rules"] is None:
         problems.raise_if_any(ChartError.of)

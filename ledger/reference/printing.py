@@ -3,11 +3,13 @@
 The layouts say *what* a statement holds; these tables say how the printed workbook shows
 it, so that it reads like the published accounts (R-115's templates, IMDi's chapter 6):
 
-- ``layouts/print_headers.csv`` — ``statement,after_line,text_columns,labels,source``: the
-  text columns left of the amounts (``label``, ``note``, ``kapittel``, ``kapittelnavn``,
+- ``layouts/print_headers.csv`` — ``statement,after_line,text_columns,labels,new_page,source``:
+  the text columns left of the amounts (``label``, ``note``, ``kapittel``, ``kapittelnavn``,
   ``post``, ``posttekst``, ``konto``) and the labels of every printed column, text columns
   first.  A row with an empty ``after_line`` is the sheet's header; a row with a line id
-  prints a second header after that line (the income part of the appropriation report).
+  prints a second header after that line (the income part of the appropriation report);
+  ``new_page`` ``yes`` on such a row starts a new page with it, where the publication does
+  (optional column; empty: on the same page).
   A statement without a row prints ``label|note`` with the layout's column labels;
 - ``layouts/print_lines.csv`` — ``statement,line_id,account,blank,fill,source``: ``account``
   the key of the agency's ``[capital_accounts]`` whose number is printed before the label
@@ -17,10 +19,18 @@ it, so that it reads like the published accounts (R-115's templates, IMDi's chap
   useful life from ``asset_groups.csv``);
 - ``check_texts.csv`` (beside ``identities.csv``) — ``id,text,source``: each internal check's
   description in Norwegian, for the workbook's check sheet;
-- ``layouts/footnotes.csv`` — ``statement,anchor,marker,placement,text,source``: a note's
-  footnotes and fixed texts.  ``anchor`` the line whose label gets ``marker`` (empty: the
-  text stands alone); ``placement`` empty (below the table) or ``after:LINE_ID``; ``text``
-  with placeholders filled when the workbook is written (:data:`PLACEHOLDERS`).
+- ``layouts/footnotes.csv`` — ``statement,anchor,column,marker,placement,text,source``: a
+  note's footnotes and fixed texts.  Where the ``marker`` goes: ``anchor`` a line, whose label
+  gets it, or ``title`` (:data:`TITLE`), the statement's title; ``column`` (instead of an
+  anchor) a column id, whose label gets it in every header of the sheet (note 7A's
+  'Endring *'); neither: the text stands alone.  ``placement`` empty (below the table),
+  ``after:LINE_ID`` or ``table:STATEMENT`` (:data:`TABLE`: the footnote is that statement's
+  table, a specification printed as a sheet of its own, whose title gets the marker too;
+  note 5's ¹ on *Husleie*); ``text`` with placeholders filled when the workbook is written
+  (:data:`PLACEHOLDERS`).  A row without a text only marks (a second place of a footnote
+  printed once, a ``table:`` footnote, or a marker the publication prints without a text):
+  it needs a marker and an anchor or column.  The ``column`` column is optional (files
+  written before it stay valid).
 
 The agency's folder has the same ``print_lines.csv``, ``footnotes.csv`` and ``check_texts.csv`` (its own texts:
 explanations of variances, *Forklaring til bruk av fullmakter*); a row of the agency with
@@ -49,9 +59,17 @@ PLACEHOLDERS = {
     "levetid:ASSET_GROUP": "an asset group's useful life (asset_groups.csv)",
     "note_b_sats": "Note B's rate for posts 01-29 (note_b_rules.csv), per cent",
     "note_b_ar": "the years of appropriation a «kan overføres» post may carry over (note_b_rules.csv)",
+    "konto:ACCOUNTS": "the year's amount (debit +) on bookkeeping accounts (6421, 6421-6424, 6420|6425-6429), kroner",
+    "konto_mill:ACCOUNTS": "the same in millions of kroner with two decimals (4,90)",
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)([+-]\d)?((?::[^{}:]+)*)\}")
-_ARGS = {"aar": 0, "virksomhet": 0, "virksomhet_navn": 0, "belop": 3, "levetid": 1, "note_b_sats": 0, "note_b_ar": 0}
+_ARGS = {"aar": 0, "virksomhet": 0, "virksomhet_navn": 0, "belop": 3, "levetid": 1, "note_b_sats": 0, "note_b_ar": 0,
+         "konto": 1, "konto_mill": 1}
+_ACCOUNT_RANGE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+TITLE = "title"
+"""The ``anchor`` of a footnote that marks the statement's title (``Note 12 Bankinnskudd … *``)."""
+TABLE = "table:"
+"""The ``placement`` prefix of a footnote that is another statement's table (``table:note_5_husleie``)."""
 
 
 @attrs.frozen
@@ -63,6 +81,7 @@ class SheetHeader:
     text_columns: tuple[str, ...]
     labels: tuple[str, ...]
     source: str = ""
+    new_page: bool = False
 
 
 @attrs.frozen
@@ -79,7 +98,8 @@ class PrintLine:
 
 @attrs.frozen
 class Footnote:
-    """A footnote or fixed text of a statement; ``origin`` says whose it is (``state``, ``agency``)."""
+    """A footnote or fixed text of a statement; ``origin`` says whose it is (``state``, ``agency``,
+    ``year``); ``column`` the column whose label gets the marker; ``file`` and ``row`` where it was read."""
 
     statement: str
     anchor: str
@@ -88,6 +108,24 @@ class Footnote:
     text: str
     source: str = ""
     origin: str = "state"
+    column: str = ""
+    file: str = "footnotes.csv"
+    row: int | None = None
+
+    @property
+    def table(self) -> str:
+        """The statement whose table this footnote is (``placement`` ``table:STATEMENT``), or ''."""
+        return self.placement.removeprefix(TABLE) if self.placement.startswith(TABLE) else ""
+
+    @property
+    def after(self) -> str:
+        """The line this text is printed after (``placement`` ``after:LINE_ID``), or ''."""
+        return self.placement.removeprefix("after:") if self.placement.startswith("after:") else ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What a text of the agency or the year replaces: statement, anchor, column and marker."""
+        return self.statement, self.anchor, self.column, self.marker
 
 
 @attrs.frozen
@@ -105,7 +143,8 @@ class Printing:
 
 
 def placeholder_problems(text: str) -> list[str]:
-    """What is wrong with the placeholders of ``text`` (unknown names, wrong number of arguments)."""
+    """What is wrong with the placeholders of ``text`` (unknown names, wrong number of arguments,
+    accounts that are not four-digit accounts or ranges)."""
     found = []
     for match in PLACEHOLDER.finditer(text):
         name, args = match.group(1), [a for a in match.group(3).split(":") if a]
@@ -113,7 +152,21 @@ def placeholder_problems(text: str) -> list[str]:
             found.append(f"unknown placeholder {{{name}}} (known: {', '.join(PLACEHOLDERS)})")
         elif len(args) != _ARGS[name]:
             found.append(f"{{{name}}} takes {_ARGS[name]} argument(s), got {len(args)}")
+        elif name in ("konto", "konto_mill") and account_ranges(args[0]) is None:
+            found.append(f"{match.group(0)}: accounts are four-digit accounts or ranges separated by '|' "
+                         "(6421, 6421-6424, 6420|6425-6429)")
     return found
+
+
+def account_ranges(text: str) -> tuple[tuple[str, str], ...] | None:
+    """``6420|6425-6429`` → (('6420', '6420'), ('6425', '6429')); None if a part is not an account or range."""
+    ranges = []
+    for part in text.split("|"):
+        match = _ACCOUNT_RANGE.match(part.strip())
+        if match is None or (match.group(2) or match.group(1)) < match.group(1):
+            return None
+        ranges.append((match.group(1), match.group(2) or match.group(1)))
+    return tuple(ranges)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -129,9 +182,14 @@ def read_headers(path: Path, problems: Problems, content: bytes | None = None) -
         if unknown or not columns:
             problems.add(path, row_no, "text-columns", f"text_columns {unknown or columns} not in {TEXT_COLUMNS}")
             continue
+        new_page = row.get("new_page", "")
+        if new_page not in ("", "yes") or (new_page and not row.get("after_line")):
+            problems.add(path, row_no, "new-page", f"new_page {new_page!r}: empty, or yes on a header printed "
+                         "after a line (the sheet's own header begins the sheet)")
+            continue
         found.setdefault(row["statement"], []).append(SheetHeader(
             row["statement"], row.get("after_line", ""), columns, tuple(row.get("labels", "").split("|")),
-            row.get("source", "")))
+            row.get("source", ""), new_page == "yes"))
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -152,25 +210,60 @@ def read_print_lines(path: Path, problems: Problems, content: bytes | None = Non
 
 
 def read_footnotes(path: Path, problems: Problems, content: bytes | None = None,
-                   origin: str = "state") -> list[Footnote]:
-    """``footnotes.csv``: the footnotes and fixed texts in file order (placeholders checked)."""
+                   origin: str = "state", keep_broken: bool = False) -> list[Footnote]:
+    """``footnotes.csv``: the footnotes and fixed texts in file order, each row checked on its own
+    (:func:`row_problems`); a broken row is left out unless ``keep_broken``."""
     notes = []
     for row_no, row in table_rows(path, content):
-        text = row.get("text", "")
-        placement = row.get("placement", "")
-        broken = placeholder_problems(text)
-        if not text:
-            broken.append("empty text")
-        if placement and not placement.startswith("after:"):
-            broken.append(f"placement {placement!r} is neither empty nor after:LINE_ID")
-        if not row.get("source"):
-            broken.append("say where the text comes from (column source)")
+        note = Footnote(row.get("statement", ""), row.get("anchor", ""), row.get("marker", ""),
+                        row.get("placement", ""), row.get("text", ""), row.get("source", ""), origin,
+                        row.get("column", ""), str(path), row_no)
+        broken = row_problems(note)
         for message in broken:
             problems.add(path, row_no, "footnote", message)
-        if not broken:
-            notes.append(Footnote(row["statement"], row.get("anchor", ""), row.get("marker", ""), placement, text,
-                                  row["source"], origin))
+        if keep_broken or not broken:
+            notes.append(note)
     return notes
+
+
+def row_problems(note: Footnote) -> list[str]:
+    """What is wrong with a footnote row on its own: placeholders, placement, where the marker goes,
+    a text or a marker that stands for one, a source."""
+    broken = placeholder_problems(note.text)
+    if note.placement and not (note.after or note.table):
+        broken.append(f"placement {note.placement!r} is neither empty, after:LINE_ID nor {TABLE}STATEMENT")
+    if note.anchor and note.column:
+        broken.append(f"a marker goes on a line or title (anchor {note.anchor!r}) or on a column label "
+                      f"(column {note.column!r}), not both")
+    marks = bool(note.marker and (note.anchor or note.column))
+    if note.table and not marks:
+        broken.append(f"a {TABLE}STATEMENT footnote needs a marker and an anchor or column")
+    if not note.text and not marks:
+        broken.append("empty text: a row without a text only marks, so it needs a marker and an anchor or column")
+    if not note.source:
+        broken.append("say where the text comes from (column source)")
+    return broken
+
+
+def footnote_problems(note: Footnote, layouts: Mapping[str, object]) -> list[tuple[str, str]]:
+    """``(rule, message)`` of what ``note`` names that ``layouts`` lack: its statement, the line of its
+    anchor or placement (not checked on a statement whose lines are made for the year, like the
+    appropriation report's posts), the column of its marker, the statement of its ``table:``."""
+    layout = layouts.get(note.statement)
+    if layout is None:
+        return [("statement-unknown", f"no statement {note.statement!r}")]
+    found = []
+    open_rows = any(line.kind == "rows" for line in layout.lines)
+    anchor = "" if note.anchor == TITLE else note.anchor
+    for line_id in filter(None, (anchor, note.after)):
+        if line_id not in layout.line_ids and not open_rows:
+            found.append(("line-unknown", f"{note.statement} has no line {line_id!r}"))
+    if note.column and note.column not in layout.columns:
+        found.append(("column-unknown", f"{note.statement} has no column {note.column!r} "
+                                        f"(its columns: {', '.join(layout.columns)})"))
+    if note.table and note.table not in layouts:
+        found.append(("statement-unknown", f"{note.placement}: no statement {note.table!r}"))
+    return found
 
 
 def group_footnotes(notes: list[Footnote]) -> dict[str, tuple[Footnote, ...]]:
@@ -211,9 +304,9 @@ def apply_agency_printing(printing: Printing, files: Mapping[str, bytes], proble
 
 
 def _over(notes: list[Footnote], own: list[Footnote]) -> list[Footnote]:
-    """``own`` added to ``notes``; one with a note's statement, anchor and marker replaces it."""
-    keys = {(n.statement, n.anchor, n.marker) for n in own if n.anchor or n.marker}
-    return [n for n in notes if (n.statement, n.anchor, n.marker) not in keys] + own
+    """``own`` added to ``notes``; one with a note's statement, anchor, column and marker replaces it."""
+    keys = {n.key for n in own if n.anchor or n.column or n.marker}
+    return [n for n in notes if n.key not in keys] + own
 
 
 def apply_year_footnotes(printing: Printing, content: bytes | None, problems: Problems) -> Printing:
@@ -228,7 +321,8 @@ def apply_year_footnotes(printing: Printing, content: bytes | None, problems: Pr
 
 def check_printing(printing: Printing, layouts: Mapping[str, object], problems: Problems) -> None:
     """Every statement named is a layout; every fixed line id is a line of it (lines made for the
-    year, like the appropriation report's posts, cannot be checked before the year)."""
+    year, like the appropriation report's posts, cannot be checked before the year); every
+    footnote's anchor, column and table known (:func:`footnote_problems`)."""
     def known(statement: str, line_id: str) -> bool:
         layout = layouts.get(statement)
         return layout is not None and (line_id in layout.line_ids
@@ -236,11 +330,10 @@ def check_printing(printing: Printing, layouts: Mapping[str, object], problems: 
     for (statement, line_id), line in printing.lines.items():
         if not known(statement, line_id):
             problems.add("print_lines.csv", None, "line-unknown", f"{statement} has no line {line_id!r}")
-    for statement, notes in printing.footnotes.items():
+    for notes in printing.footnotes.values():
         for note in notes:
-            for line_id in filter(None, (note.anchor, note.placement.removeprefix("after:"))):
-                if not known(statement, line_id):
-                    problems.add("footnotes.csv", None, "line-unknown", f"{statement} has no line {line_id!r}")
+            for rule, message in footnote_problems(note, layouts):
+                problems.add(note.file, note.row, rule, message)
     for statement, headers in printing.headers.items():
         for header in headers:
             if statement not in layouts:

@@ -17,7 +17,8 @@ from pathlib import Path
 import attrs
 
 from ledger.core.problems import Problems
-from ledger.reference.tables import read_table
+from ledger.reference.budget import RELATIONS
+from ledger.reference.tables import read_table, table_rows
 
 
 def account_number(code: object) -> int:
@@ -225,13 +226,15 @@ def signed_terms(text: str) -> tuple[tuple[int, str], ...] | None:
     return tuple(terms)
 
 
-def load_derived_columns(folder: Path, layouts: Mapping, problems: Problems) -> tuple[DerivedColumn, ...]:
-    """``derived_columns.csv``, each statement and column checked against ``layouts``."""
-    path = folder / "derived_columns.csv"
-    if not path.exists():
+def load_derived_columns(folder: Path, layouts: Mapping, problems: Problems,
+                         content: bytes | None = None) -> tuple[DerivedColumn, ...]:
+    """``derived_columns.csv`` of ``folder`` (or ``content``, an agency's table of that name), each
+    statement and column checked against ``layouts``."""
+    path = folder / "derived_columns.csv" if content is None else Path("derived_columns.csv")
+    if content is None and not path.exists():
         return ()
     rules = []
-    for line, row in read_table(path):
+    for line, row in table_rows(path, content):
         terms = signed_terms(row.get("terms", ""))
         lay = layouts.get(row["statement"])
         if terms is None:
@@ -300,12 +303,55 @@ def key_figure_term(text: str) -> KeyFigureTerm | None:
     return term
 
 
-def load_key_figures(folder: Path, problems: Problems) -> tuple[KeyFigure, ...]:
-    """``key_figures.csv``: each key figure's formula, in the order they are computed."""
+KEY_FIGURES_STATEMENT = "nokkeltall"
+"""The statement whose lines the key figures are."""
+POST_COLUMNS = ("regnskap", "samlet_tildeling")
+"""The appropriation report's columns a ``posts`` term can sum."""
+AGENCY_FIGURES = ("employees", "agreed_fte", "performed_fte")
+"""The numeric facts of the year's ``agency.toml`` a key figure can read."""
+
+
+def key_figure_term_problems(term: KeyFigureTerm, layouts: Mapping, above: Iterable[str]) -> list[str]:
+    """What is wrong with ``term`` against the layouts: an unknown statement, line, column or relation,
+    an agency fact that is not a figure, a key figure that is not computed above this one (``above``)."""
+    if term.kind == "agency":
+        key = term.args[0]
+        return [] if key in AGENCY_FIGURES else [f"{term.text}: agency.toml has no figure {key!r} "
+                                                 f"(known: {', '.join(AGENCY_FIGURES)})"]
+    if term.kind == "posts":
+        column, relations, _ = term.args
+        found = []
+        report = layouts.get("bevilgning")
+        if column not in POST_COLUMNS or (report is not None and column not in report.columns):
+            found.append(f"{term.text}: the appropriation report has no column {column!r} a key figure can sum "
+                         f"(known: {', '.join(POST_COLUMNS)})")
+        found += [f"{term.text}: unknown relation {r!r} (known: {', '.join(RELATIONS)})"
+                  for r in relations.split("|") if r not in RELATIONS]
+        low, high = term.post_range
+        if not 1 <= low <= high <= 99:
+            found.append(f"{term.text}: posts {term.args[2]} are not a range within 01-99")
+        return found
+    statement, line_id = term.args
+    layout = layouts.get(statement)
+    if layout is None:
+        return [f"{term.text}: no statement {statement!r}"]
+    if line_id not in layout.line_ids:
+        return [f"{term.text}: {statement} has no line {line_id!r}"]
+    if layout.line(line_id).kind == "heading":
+        return [f"{term.text}: {statement} {line_id} is a heading, which carries no amount"]
+    if statement == KEY_FIGURES_STATEMENT and line_id not in set(above):
+        return [f"{term.text}: key figure {line_id!r} is not computed above this one (the file's order)"]
+    return []
+
+
+def load_key_figures(folder: Path, problems: Problems, layouts: Mapping | None = None) -> tuple[KeyFigure, ...]:
+    """``key_figures.csv``: each key figure's formula, in the order they are computed; with ``layouts``,
+    each line and term checked against them (:func:`key_figure_term_problems`)."""
     path = folder / "key_figures.csv"
     if not path.exists():
         return ()
-    figures = []
+    figures: list[KeyFigure] = []
+    above: list[str] = []  # the key figures of the rows before this one, broken or not
     for line, row in read_table(path):
         numerator = key_figure_term(row.get("numerator", ""))
         denominator = key_figure_term(row["denominator"]) if row.get("denominator") else None
@@ -314,6 +360,17 @@ def load_key_figures(folder: Path, problems: Problems) -> tuple[KeyFigure, ...]:
             problems.add(path, line, "key-figure", f"{row.get('line_id')}: numerator and denominator are "
                          f"{', '.join(KEY_FIGURE_TERMS)} terms, factor a whole number")
             continue
+        if layouts is not None:
+            own = layouts.get(KEY_FIGURES_STATEMENT)
+            broken = [] if own is not None and row["line_id"] in own.line_ids else [
+                f"{row['line_id']}: {KEY_FIGURES_STATEMENT} has no line {row['line_id']!r}"]
+            for term in filter(None, (numerator, denominator)):
+                broken += key_figure_term_problems(term, layouts, above)
+            for message in broken:
+                problems.add(path, line, "key-figure-term", message)
+            above.append(row["line_id"])
+            if broken:
+                continue
         figures.append(KeyFigure(row["line_id"], row.get("name", row["line_id"]), numerator, denominator,
                                  int(factor), row.get("source", "")))
     return tuple(figures)

@@ -112,15 +112,21 @@ def test_the_years_own_texts_are_kept_and_checked(books, folder):
     lines = (folder / "footnotes.csv").read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace("note_b,", "note_q,", 1) if lines[2].startswith("note_b") else "note_q" + lines[2][
         lines[2].index(","):]
-    lines.append('note_2,no_such_line,*,,"* {belop:note_2}",IMDi')
-    lines.append("note_2,,,,,")
+    assert lines[0] == "statement,anchor,column,marker,placement,text,source"
+    lines.append('note_2,no_such_line,,*,,"* {belop:note_2}",IMDi')
+    lines.append("note_2,,,,,,")
+    lines.append("note_2,,aar-5,*,,,IMDi")  # a marker on a column the note lacks
+    lines.append("note_2,lonn,,¹,table:note_99,,IMDi")  # a table that is no statement
     (folder / "footnotes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     refused = run(books, "inputs", "import", 2024, folder)
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert "footnotes.csv:3" in refused.output and "statement-unknown" in refused.output
     last = len(lines)
-    assert f"footnotes.csv:{last - 1}" in refused.output and "line-unknown" in refused.output
-    assert f"footnotes.csv:{last}" in refused.output and "empty text" in refused.output
+    assert f"footnotes.csv:{last - 3}: [line-unknown]" in refused.output
+    assert f"footnotes.csv:{last - 3}: [footnote] {{belop}} takes 3" in refused.output
+    assert f"footnotes.csv:{last - 2}: [footnote] empty text" in refused.output
+    assert f"footnotes.csv:{last - 1}: [column-unknown] note_2 has no column 'aar-5'" in refused.output
+    assert f"footnotes.csv:{last}: [statement-unknown] table:note_99" in refused.output
 
 
 def test_the_years_texts_print_only_in_their_year():

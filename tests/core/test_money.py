@@ -5,7 +5,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from ledger.core.money import (MoneyError, format_decimal, format_kroner, parse_amount, parse_amounts,
+from ledger.core.money import (MoneyError, format_decimal, format_kroner, format_millions, parse_amount, parse_amounts,
                           to_kroner)
 
 GOOD = [
@@ -82,3 +82,12 @@ def test_formats():
     assert format_kroner(2690000000) == "26 900 000"
     assert format_decimal(-123456789) == "-1234567.89"
     assert format_decimal(5) == "0.05"
+
+
+@pytest.mark.parametrize("ore, text", [
+    (490200000, "4,90"), (1080342540, "10,80"), (-123456789, "-1,23"), (0, "0,00"),
+    (499999, "0,00"), (500000, "0,01"), (-500000, "-0,01"), (12345678901234, "123 456,79"),
+])
+def test_millions_as_texts_print_them(ore, text):
+    # 4 902 000.00 kr = 4,902 mill. → 4,90; half a hundredth (5 000 kr) rounds away from zero
+    assert format_millions(ore) == text

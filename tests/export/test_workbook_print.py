@@ -50,8 +50,9 @@ def _print_columns(sheet):
 
 def test_appropriation_report_has_the_publications_columns(workbook):
     sheet = workbook["Bevilgningsrapportering"]
+    # "Samlet tildeling**" as IMDi prints it (seed l.4059-4060), its marker a row of IMDi's footnotes.csv
     assert _texts(sheet, HEADER_ROW, 8) == ["Utgiftskapittel", "Kapittelnavn", "Post", "Posttekst", "Note",
-                                           "Samlet tildeling", "Regnskap 2024", "Merutgift (-) og mindreutgift"]
+                                           "Samlet tildeling **", "Regnskap 2024", "Merutgift (-) og mindreutgift"]
     row = _row_of(sheet, "0670.01")
     assert _texts(sheet, row, 5) == ["0670", "Integrerings- og mangfoldsdirektoratet", "01", "Driftsutgifter", "A, B"]
     # every Driftsutgifter row says which chapter and post it is
@@ -60,6 +61,7 @@ def test_appropriation_report_has_the_publications_columns(workbook):
         assert _texts(sheet, _row_of(sheet, line_id), 4)[::2] == [chapter, post]
     income = next(r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Inntektskapittel")
     assert sheet.cell(income, 8).value == "Merinntekt og mindreinntekt(-)"
+    assert sheet.cell(income, 6).value == "Samlet tildeling **"  # a column's marker in every header
     assert income < _row_of(sheet, "5309.29")
 
 
@@ -118,12 +120,129 @@ def test_footnotes_filled_from_the_figures(workbook):
     assert "pluss 5 % av årets bevilgning" in note_b and "siste 2 års bevilgning" in note_b
     assert "R-2/2025" in note_b and "Forklaring til bruk av fullmakter" in note_b
     assert "på 700 000 kroner på kap. 0490, post 23" in note_b and "[mangler" not in note_b
-    assert "Maks. overførbart beløp **" in texts("Note B")
+    assert "Maks. overførbart beløp **" in texts("Note B")  # the marker a footnotes.csv row on the column
     note_2 = texts("Note 2")
     assert "Lønn*" in note_2 and any(t.startswith("* På bakgrunn av at lønnsoppgjøret i staten for 2024") for t in note_2)
-    assert any("3 898 706 kroner" in t for t in note_2)
+    # the provision 3 898 706 (IMDi's account 5091) and its employer's tax 549 718 (5411), as published (l.4500)
+    assert any("som utgjør 4 448 424 kroner." in t for t in note_2)
+    note_13 = " ".join(texts("Note 13"))
+    assert "Det er satt av 3 898 706 kr" in note_13 and "Totalt er det satt av 4 448 424 kr" in note_13
+    assert "hvorav 549 718 kr for arbeidsgiveravgift" in note_13 and "fra 228 til 242 utførte årsverk" in note_13
     assert any("Økt med 3,5 milliarder".lower() in t.lower() for t in texts("Bevilgningsrapportering"))
     assert any(t.startswith("* Overført fra i fjor") for t in texts("Note A"))
+
+
+def _below(sheet):
+    """The texts after the last line of a statement sheet (its footnotes), in print order."""
+    at = id_column(sheet)
+    last = max(r for r in range(HEADER_ROW + 2, sheet.max_row + 1) if sheet.cell(r, at).value)
+    return [str(sheet.cell(r, 1).value) for r in range(last + 1, sheet.max_row + 1) if sheet.cell(r, 1).value]
+
+
+def test_note_5_marks_its_specifications_as_the_publication_does(workbook):
+    # note 5's superscripts (seed l.4584-4593): ¹²⁴⁵ are the specifications, whose titles begin with
+    # them (l.4595, 4608, 4644, 4657); ³ is a text of its own (l.4619-4620)
+    note_5 = workbook["Note 5"]
+    labels = {note_5.cell(_row_of(note_5, i), 1).value for i in (
+        "husleie", "leie_maskiner", "kjop_konsulenttjenester", "kjop_fremmede_tjenester", "ovrige_driftskostnader")}
+    assert labels == {"Husleie¹", "Leie maskiner, inventar og lignende²", "Kjøp av konsulenttjenester³",
+                      "Kjøp av andre fremmede tjenester⁴", "Øvrige driftskostnader⁵"}
+    assert _below(note_5) == ["³ Konsulenttjenester benyttes for kjøp av tjenester som økonomi/juss og "
+                              "utvikling/drift av IKT-løsninger/kommunikasjon/mv."]
+    assert workbook["Note 5 husleie"].cell(1, 1).value == "¹ Husleie (operasjonelle leieavtaler) *"
+    assert workbook["Note 5 leie"].cell(1, 1).value == '² Spesifikasjon av "leie maskiner og inventar"'
+    assert workbook["Note 5 konsulent"].cell(1, 1).value == "Spesifikasjon av kjøpte konsulenttjenester"
+    assert workbook["Note 5 fremmede"].cell(1, 1).value.startswith("⁴ Spesifikasjon")
+    assert workbook["Note 5 øvrige"].cell(1, 1).value.startswith("⁵ Spesifikasjon")
+    rent = workbook["Note 5 husleie"]
+    assert rent.cell(_row_of(rent, "varighet_1_5_ar"), 1).value == "Varighet 1-5 år⁶"
+    assert _below(rent) == ["* IMDi har fire husleieavtaler, tre i Oslo og en i Narvik. Avtalene i ⁶Oslo gjelder "
+                            "til 2028, og ⁷Narvik til 2031."]
+
+
+def test_the_specifications_footnotes_take_their_amounts_from_the_books(workbook):
+    # The books' finer accounts (fixtures/2024/build.py SUB_ACCOUNTS): 6421 4 902 000, 6422 1 431 000,
+    # 6423 5 871 000, 6424 4 588 000 kr; the rest of 642 is the line 27 595 425.40 less them, 10 803 425.40.
+    # Printed in mill. kroner with two decimals, as the publication does (seed l.4616-4618).
+    assert _below(workbook["Note 5 leie"]) == [
+        "* Posten består hovedsakelig av kostnader for skybaserte tjenester (4,90 mill. kroner), elektronisk "
+        "saksbehandling (1,43 mill. kroner), microsoftlisenser (5,87 mill. kroner), drift av ikt-infrastruktur "
+        "eksternt (4,59 mill. kroner), samt øvrige lisenskostnader på 10,80 mill. kroner."]
+    policy, *consultancy = _below(workbook["Note 5 konsulent"])
+    # 6711 1 532 000 and 6712 7 063 000 of the line's 12 098 886; 6732 24 968 000 of 32 535 445 (seed l.4635-4642)
+    assert [t[:3] for t in consultancy] == ["* K", "** ", "***"]  # in the order of the lines they mark
+    assert "tilskuddsløsningen (1,53 mill. kroner)" in consultancy[0] and "(3,50 mill. kroner)" in consultancy[0]
+    assert consultancy[2] == "*** Kostnader tilknyttet arbeid innenfor FoU på 24,97 mill. kroner, samt øvrige " \
+                             "kostnader på 7,57 mill. kroner."
+    sheet = workbook["Note 5 konsulent"]  # the text placed after the sum, before the footnotes (seed l.4633)
+    assert sheet.cell(_row_of(sheet, "sum_resultat") + 1, 1).value == policy
+    assert policy == "IMDi arbeider for å redusere bruken av konsulenttjenester innenfor tjenesteproduksjonen."
+    services = " ".join(_below(workbook["Note 5 fremmede"]))
+    assert "IMDinett (13,28 mill. kroner)" in services and "kvoteflyktninger (6,81 mill. kroner)" in services
+    assert "Øvrige kostnader utgjør 2,15 mill. kroner." in services  # 8 964 749.40 − 6 812 000
+    assert "[mangler" not in services
+
+
+def test_a_marker_on_a_column_label_and_on_a_title(workbook):
+    note_7a = workbook["Note 7A"]
+    assert _texts(note_7a, HEADER_ROW, 4)[1:] == ["31.12.2024", "01.01.2024", "Endring *"]  # seed l.4700
+    assert _below(note_7a) == ["* Sum endring i avregnet med statskassen skal stemme med periodens endring ovenfor."]
+    assert workbook["Note B"].cell(HEADER_ROW, 10).value == "Maks. overførbart beløp **"
+    assert workbook["Note 12"].cell(1, 1).value == "Note 12 Bankinnskudd, kontanter og lignende *"
+    assert workbook["Note 3"].cell(1, 1).value == "Note 3 Immaterielle eiendeler *"
+    assert workbook["Note 3"].cell(HEADER_ROW, 3).value == "Immaterielle eiendeler under utførelse **"
+    assert workbook["Note 3 prosjekter"].cell(1, 1).value == "** Pågående immaterielle eiendeler under utførelse"
+
+
+def test_footnotes_print_in_the_order_of_their_markers(workbook):
+    # the state's, the agency's and the year's texts of one note, in the order their lines stand (seed l.4834-4841)
+    assert [t.split(" ")[0] for t in _below(workbook["Note 11"])] == ["*", "**", "***"]
+    assert [t.split(" ")[0] for t in _below(workbook["Note 2"])] == ["*", "**", "***"]
+    assert [t.split(" ")[0] for t in _below(workbook["Nøkkeltall"])] == ["*", "**"]
+
+
+def test_markers_the_publication_prints_without_a_text_are_listed(workbook):
+    artskonto = workbook["Artskontorapportering"]
+    assert artskonto.cell(_row_of(artskonto, "h_felleskapitler"), 1).value == \
+        "Inntekter og utgifter rapportert på felleskapitler**"
+    assert _below(artskonto) == []
+    note_10 = workbook["Note 10"]
+    assert note_10.cell(_row_of(note_10, "kundefordringer_til_palydende"), 1).value == "Kundefordringer til pålydende*"
+    checks = workbook[CHECKS]
+    remarks = [f"{checks.cell(r, 1).value}: {checks.cell(r, 2).value}" for r in range(1, checks.max_row + 1)
+               if "fotnotemerket" in str(checks.cell(r, 2).value)]
+    assert sorted(remarks) == sorted([
+        "bevilgning: fotnotemerket ** på «Samlet tildeling» har ingen tekst (footnotes.csv)",
+        "artskonto: fotnotemerket * på «Innkrevingsvirksomhet og andre overføringer til staten» har ingen tekst "
+        "(footnotes.csv)",
+        "artskonto: fotnotemerket * på «Tilskuddsforvaltning og andre overføringer fra staten» har ingen tekst "
+        "(footnotes.csv)",
+        "artskonto: fotnotemerket ** på «Inntekter og utgifter rapportert på felleskapitler» har ingen tekst "
+        "(footnotes.csv)",
+        "note_10: fotnotemerket * på «Kundefordringer til pålydende» har ingen tekst (footnotes.csv)"])
+    # the cover counts every remark the check sheet lists: Note B's three estimated caps and these five
+    facts = {workbook[COVER].cell(r, 1).value: workbook[COVER].cell(r, 2).value for r in range(1, 16)}
+    assert facts["Merknader fra oppstillingene"] == f"8 (listet på arket {CHECKS})"
+    assert any(str(checks.cell(r, 1).value) == "Merknader fra oppstillingene: 8" for r in range(1, checks.max_row + 1))
+
+
+def test_pages_break_where_the_publication_turns_the_page(workbook):
+    # print_headers.csv new_page: the appropriation report's income part (seed l.4088) and the balance
+    # sheet's Statens kapital og gjeld (l.4439) begin a page, each with its header
+    report = workbook["Bevilgningsrapportering"]
+    [brk] = report.row_breaks.brk
+    assert report.cell(brk.id + 1, 1).value == "Inntektskapittel"
+    assert str(report.cell(brk.id, 1).value).startswith("0671/61 - Utbetalingen")  # page 1 ends with the texts
+    balance = workbook["Balanse"]
+    [brk] = balance.row_breaks.brk
+    assert brk.id == _row_of(balance, "sum_eiendeler")
+    assert _texts(balance, brk.id + 1, 4) == [None, "Note", "31.12.2024", "01.01.2024"]
+    assert brk.id + 2 == _row_of(balance, "statens_kapital_og_gjeld")
+    for sheet in (report, balance):  # each page has its own header: none repeated, fitted to the width
+        assert not sheet.print_title_rows and sheet.page_setup.fitToHeight == 0, sheet.title
+    for sheet in workbook.worksheets[1:-1]:
+        if sheet not in (report, balance):
+            assert not sheet.row_breaks.brk and sheet.page_setup.fitToHeight == 1, sheet.title
 
 
 def test_header_and_footer_on_every_sheet(workbook, accounts):
@@ -193,13 +312,29 @@ def test_fill_text_placeholders(accounts):
     missing: list[str] = []
     assert fill_text("{belop:bevilgning:9999.99:regnskap}", accounts, missing).startswith("[mangler")
     assert missing
+    # the year's amounts on the books' accounts: 6421 4 902 000; 6420-6424 the whole line 27 595 425.40
+    assert fill_text("{konto:6421} | {konto_mill:6420-6424} | {konto:6420|6422}", accounts) == \
+        "4 902 000 | 27,60 | 12 234 425"
+    missing.clear()
+    assert fill_text("{konto_mill:6999}", accounts, missing) == "[mangler {konto_mill:6999}]" and missing
 
 
-# Pages per sheet when printed (issue #15): the publication prints the cover and every
-# statement and note of chapter 6 on one A4 page each (its appropriation report, Note B and
-# balance included: IMDi's tables are at most about 60 rows); only the check sheet, which the
-# publication does not have, runs over several pages.
-EXPECTED_PAGES = {CHECKS: None}  # None: any number of pages; every other sheet: 1
+# Pages per sheet when printed (issue #15), as many as the publication uses. The seed is the
+# publication's text page by page: each page's first line begins with a space (e.g. l.4055
+# " Oppstilling av bevilgningsrapportering", l.4103 " Note A"), and page numbers stand alone where
+# the OCR kept them (l.4395 "112" under the income statement). Chapter 6 prints:
+# - the appropriation report on two pages: the expense part with its explanations of variances
+#   (l.4055-4087), then the income part, the capital accounts and the holdings (l.4088-4102);
+# - the balance sheet on two: the assets (l.4399-4438, page 113 after page 112) and Statens
+#   kapital og gjeld (l.4439-4467);
+# - every other statement and note on one page, alone or with others (Note A l.4103, Note B
+#   l.4121, artskonto l.4156, mellomværende l.4194, resultat l.4355-4395, notes 1-2 l.4468,
+#   3 l.4512, 4 l.4542, 5 with its rent and rental specifications l.4581, the consultancy and
+#   services specifications l.4619, the other costs' specification and note 6 l.4657, 7A l.4693,
+#   7B l.4739, 8-9 l.4782, 10-11 l.4816, 12-13 l.4842); the key figures (l.262-273) and
+#   table 4.3 (l.3758) of chapters 1 and 4 on one page each.
+# The cover is one page; the check sheet, which the publication does not have, any number.
+EXPECTED_PAGES = {CHECKS: None, "Bevilgningsrapportering": 2, "Balanse": 2}  # None: any; not listed: 1
 
 
 def _pages_per_sheet(pdf, sheets) -> dict[str, int]:

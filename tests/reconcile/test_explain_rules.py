@@ -54,7 +54,8 @@ RULE_COLUMNS = {(s, c) for s, cs in {"note_7a": ("ub", "ib", "endring"),
                                      "note_4": ("driftslosore", "under_utforelse", "sum"),
                                      "note_3_prosjekter": ("ib", "tilgang", "aktivert", "ub"),
                                      "note_5_husleie": ("bygninger", "sum"), "note_9": ("aar",),
-                                     "nokkeltall": ("aar",), "note_b": ("merinntekter", "maks")}.items()
+                                     "nokkeltall": ("aar",), "note_b": ("merinntekter", "maks"),
+                                     "konsulent": ("aar", "endring")}.items()
                 for c in cs}
 
 
@@ -110,6 +111,18 @@ def test_key_figure_formula_with_its_terms(imdi):
     assert "= 1 031 178 kr" in per_fte.basis
     used = explain(data, tables, "nokkeltall", "utnyttelsesgrad")
     assert {p.key for p in used.parts if p.kind == "numerator"} >= {"bevilgning:0490.23:regnskap"}  # received
+
+
+def test_table_4_3_change_is_this_year_less_last_year(imdi):
+    data, tables = imdi
+    result = explain(data, tables, "konsulent", "okonomi_revisjon", "endring")
+    # hand (seed l.3765): 78 092 this year less 235 831 in 2023 = −157 739 (printed −157 740)
+    assert [p.amount for p in result.parts] == [7809200, -23583100] and result.figure == -15773900
+    assert result.complete and [p.ref for p in result.parts] == ["konsulent okonomi_revisjon aar",
+                                                               "konsulent okonomi_revisjon aar-1"]
+    assert "derived_columns.csv" in result.basis
+    for line in (ln for ln in data.layouts["konsulent"].lines if ln.kind == "detail"):
+        assert explain(data, tables, "konsulent", line.line_id, "endring").complete, line.line_id
 
 
 def test_rollforward_lines_name_their_accounts(imdi):
