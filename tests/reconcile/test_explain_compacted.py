@@ -35,7 +35,7 @@ def _years(books: Books, year: int):
             load_year(books, year, reference))
 
 
-def _listed(books: Books, data, result, page_size: int = 7) -> list[tuple]:
+def _listed(books: Books, data, result, page_size: int = 50) -> list[tuple]:
     """Every page of the posted lines behind ``result``, as sorted comparable rows."""
     pages = [posted_lines(result, data, books, page, page_size) for page in range(1, result.pages(page_size) + 1)]
     assert all(len(p) == page_size for p in pages[:-1])
@@ -44,42 +44,36 @@ def _listed(books: Books, data, result, page_size: int = 7) -> list[tuple]:
                   for row in frame.reindex(columns=SHOWN).itertuples(index=False))
 
 
-def _mismatches(books: Books, year: int) -> tuple[list, int, int]:
+def _mismatches(books: Books, year: int, every_figure: bool = True) -> tuple[list, int, int]:
     """The figures whose lines or amount differ between every line and the lean read (with the
-    close's read where the lean one refuses), how many figures were compared and refused."""
+    close's read where the lean one refuses), how many figures were compared and refused;
+    every column of every line, or (``every_figure`` false) the detail lines in their first
+    column (a sum explains its terms again: the slow sweep takes them)."""
     every, lean, closing = _years(books, year)
     found, compared, refused = [], 0, 0
     for name, layout in every.layouts.items():
         function = statements_for(every.reference)[name]
-        full_table = {name: function(every)}
+        full_table, closing_table = {name: function(every)}, {name: function(closing)}
         try:
-            data, tables = lean, {name: function(lean)}
+            start, tables = lean, {name: function(lean)}
         except VouchersNotWhole:
             refused += 1
-            data, tables = closing, {name: function(closing)}
-        for line in layout.lines:
-            for column in layout.columns:
+            start, tables = closing, closing_table
+        for line in layout.lines if every_figure else [l for l in layout.lines if l.kind == "detail"]:
+            for column in layout.columns if every_figure else layout.columns[:1]:
+                data = start
                 try:
                     result = explain(data, tables, name, line.line_id, column)
                 except VouchersNotWhole:  # a rule of explain groups by voucher
                     refused += 1
-                    result = explain(closing, {name: function(closing)}, name, line.line_id, column)
                     data = closing
+                    result = explain(closing, closing_table, name, line.line_id, column)
                 expected = explain(every, full_table, name, line.line_id, column)
                 compared += 1
                 if result.figure != expected.figure or result.line_count != len(expected.lines) or (
                         _listed(books, data, result) != _listed(books, every, expected)):
                     found.append((name, line.line_id, column))
-                data = lean if data is closing and name not in _refusing(lean, function) else data
     return found, compared, refused
-
-
-def _refusing(data, function) -> set:
-    try:
-        function(data)
-    except VouchersNotWhole:
-        return {function}
-    return set()
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +81,18 @@ def small_books(tmp_path_factory):
     return make_books(tmp_path_factory.mktemp("books") / "books.sqlite")
 
 
+def test_every_line_lists_the_lines_that_every_line_gives(small_books):
+    with Books.open(small_books) as books:
+        found, compared, refused = _mismatches(books, 2024, every_figure=False)
+    assert compared > 150 and found == []
+    assert refused > 0   # the asset notes and 7A group by voucher: they refuse the totals
+
+
+@pytest.mark.slow
 def test_every_figure_lists_the_lines_that_every_line_gives(small_books):
     with Books.open(small_books) as books:
-        found, compared, refused = _mismatches(books, 2024)
+        found, compared, _ = _mismatches(books, 2024)
     assert compared > 500 and found == []
-    assert refused > 0   # the asset notes and 7A group by voucher: they refuse the totals
 
 
 def test_a_statement_that_groups_by_voucher_refuses_the_totals(small_books):
