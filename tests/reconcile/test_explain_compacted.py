@@ -142,4 +142,4 @@ def test_example_books_list_the_same_lines(example, imdi_2024_template, tmp_path
         path = init_example(tmp_path_factory, "sbt")
     with Books.open(path) as books:
         found, compared, _ = _mismatches(books, 2024)
-    assert compared > 1000 and found == []
+    assert compared > {"imdi": 1000, "sbt": 500}[example] and found == []   # SBT has 675 figures
