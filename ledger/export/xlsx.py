@@ -63,10 +63,19 @@ HEADER_ROW = 4          # column labels; row 5 (hidden) holds the column ids; fi
 ID_ROW = 5
 FIRST_ROW = 6
 LINE_HEIGHT = 13.5
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-GREY = Font(italic=True, size=8, color="808080")
-RED = Font(bold=True, color="C00000")
+
+
+def _font(size: float = 11, **style) -> Font:
+    """The workbook's font (Calibri, 11 pt unless given) with ``style``: name and size are always
+    written, since a font without them prints in the reader's own default (LibreOffice's is wider,
+    and the figures become ###)."""
+    return Font(name="Calibri", size=size, **style)
+
+
+BOLD = _font(bold=True)
+TITLE = _font(bold=True, size=14)
+GREY = _font(italic=True, size=8, color="808080")
+RED = _font(bold=True, color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUM_BORDER = Border(top=Side(style="thin"))
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -75,6 +84,8 @@ MAX_LABEL_WIDTH = 60
 MAX_AMOUNT_WIDTH = 18
 ONE_PAGE_ROWS = 60      # a statement of at most this many rows prints on one A4 page, as the publication does
 PORTRAIT_WIDTH = 100    # characters of column width that still print legibly on portrait A4
+PAGE_SIDE_MARGIN_IN = 0.75   # left and right margins (inches; openpyxl's default)
+PAGE_END_MARGIN_IN = 0.8     # top and bottom margins (inches), the page header and footer inside them
 STATUS_TEXT = {"closed": "Avsluttet", "open": "Foreløpig – året er ikke avsluttet"}
 CHECK_STATUS = {"ok": "i orden", "FAIL": "feil", "skipped": "ikke kjørt"}
 EXPLAIN_HINT = ("Sporing: id-ene som `ledger explain` tar, står på hvert ark i den skjulte rad 5 (kolonne-id) og "
@@ -269,6 +280,9 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     ids_at = last + 1                       # the line ids: hidden, outside the print area
     widths = _text_widths(text_columns, table)
     widths += [12.0] * len(columns)
+    for header in headers:  # a column is at least as wide as the longest word of its labels: no word split
+        for i, label in enumerate(header.labels[:len(widths)]):
+            widths[i] = max([widths[i], *(len(word) + 2 for word in str(label or "").split())])
 
     write_text(sheet, TITLE_ROW, 1, title).font = TITLE
     write_text(sheet, 2, 1, "Beløp i kroner der ikke annet er oppgitt").font = GREY
@@ -365,12 +379,34 @@ def _write_statement(sheet: Worksheet, layout: Layout, table, accounts: AnnualAc
     for at in breaks:
         sheet.row_breaks.append(Break(id=at))
     # A sheet with pages of its own (a header with new_page) breaks where the publication does, each
-    # page beginning with its header, so none is repeated; it is fitted to the width only, since a
-    # page count to fit overrides the breaks (as LibreOffice renders it; Excel may ignore manual
-    # breaks under any Fit To). Any other statement of at most ONE_PAGE_ROWS rows prints on one page.
-    _print_setup(sheet, landscape=total > PORTRAIT_WIDTH,
+    # page beginning with its header, so none is repeated; it is printed at a percentage at which each
+    # page fits the paper, not by Fit To, since Excel ignores manual breaks under any Fit To. Any other
+    # statement of at most ONE_PAGE_ROWS rows prints on one page.
+    landscape = total > PORTRAIT_WIDTH
+    _print_setup(sheet, landscape=landscape,
                  title_rows=None if breaks else f"{HEADER_ROW}:{HEADER_ROW}",
-                 one_page=not breaks and row - FIRST_ROW <= ONE_PAGE_ROWS)
+                 one_page=not breaks and row - FIRST_ROW <= ONE_PAGE_ROWS,
+                 scale=_scale_to_fit(sheet, widths, breaks, row - 1, landscape) if breaks else None)
+
+
+def _scale_to_fit(sheet: Worksheet, widths: list[float], breaks: list[int], last_row: int,
+                  landscape: bool) -> int:
+    """The print scale (percent, at most 100) at which the printed columns fit across A4 and each
+    page the breaks end (rows 1 to the first break, …, the last to ``last_row``) fits down it, inside
+    the margins, with 8 % to spare for the renderer's font metrics.
+
+    A column of ``w`` characters is ``7 w + 5`` px at 96 dpi (Calibri 11); a row is its height in
+    points, 15 unless set."""
+    across_in, down_in = (11.69, 8.27) if landscape else (8.27, 11.69)
+    width_px = (across_in - 2 * PAGE_SIDE_MARGIN_IN) * 96
+    height_pt = (down_in - 2 * PAGE_END_MARGIN_IN) * 72
+    ends = [*breaks, last_row]
+    starts = [1, *(b + 1 for b in breaks)]
+    tallest = max(sum(sheet.row_dimensions[r].height or 15
+                      for r in range(a, b + 1) if not sheet.row_dimensions[r].hidden)
+                  for a, b in zip(starts, ends))
+    fit = min(width_px / sum(w * 7 + 5 for w in widths), height_pt / tallest)
+    return max(10, min(100, int(fit * 0.92 * 100)))
 
 
 def _header_lines(labels, widths) -> int:
@@ -415,20 +451,28 @@ def _write_text_row(sheet: Worksheet, row: int, text: str, last: int, wrapped: d
     """A footnote or text over the whole printed width; its height is set once the widths are known."""
     cell = write_text(sheet, row, 1, text)
     cell.alignment = WRAP
-    cell.font = Font(size=9)
+    cell.font = _font(size=9)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(last, 1))
     wrapped[row] = -1
     return row + 1
 
 
-def _print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None, one_page: bool = False) -> None:
+def _print_setup(sheet: Worksheet, landscape: bool, title_rows: str | None = None, one_page: bool = False,
+                 scale: int | None = None) -> None:
+    """A4 in the given orientation, fitted to one page wide (and one tall if ``one_page``), or printed
+    at ``scale`` percent when the sheet has manual page breaks that a fit would override."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 1 if one_page else 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if scale is not None:
+        sheet.page_setup.scale = scale
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    else:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 1 if one_page else 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.gridLines = False
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.8
+    sheet.page_margins.top = sheet.page_margins.bottom = PAGE_END_MARGIN_IN
+    sheet.page_margins.left = sheet.page_margins.right = PAGE_SIDE_MARGIN_IN
     if title_rows:
         sheet.print_title_rows = title_rows
 
@@ -470,7 +514,7 @@ def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, st
     ok = sum(c.status == "ok" for c in checks)
     failed = sum(c.status == "FAIL" for c in checks)
     write_text(sheet, 1, 1, f"Årsregnskap {accounts.year}").font = TITLE
-    write_text(sheet, 2, 1, agency.get("name", "")).font = Font(bold=True, size=12)
+    write_text(sheet, 2, 1, agency.get("name", "")).font = _font(bold=True, size=12)
     status = STATUS_TEXT.get(accounts.status, accounts.status)
     facts = [
         ("Virksomhet", agency.get("name", "")),
@@ -512,19 +556,19 @@ def _write_cover(sheet: Worksheet, accounts: AnnualAccounts, names: dict[str, st
             row += 1
     row += 1
     hint = write_text(sheet, row, 1, EXPLAIN_HINT.format(aar=accounts.year, **_example_figure(accounts)))
-    hint.alignment, hint.font = WRAP, Font(size=8, italic=True)
+    hint.alignment, hint.font = WRAP, _font(size=8, italic=True)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     sheet.row_dimensions[row].height = 4 * LINE_HEIGHT
     row += 2
     write_text(sheet, row, 1, "Innhold").font = BOLD
     row += 1
     for layout in accounts.layouts:
-        write_text(sheet, row, 1, names[layout.statement]).font = Font(size=9)
-        write_text(sheet, row, 2, layout.title).font = Font(size=9)
+        write_text(sheet, row, 1, names[layout.statement]).font = _font(size=9)
+        write_text(sheet, row, 2, layout.title).font = _font(size=9)
         write_text(sheet, row, 3, layout.statement).font = GREY
         row += 1
-    write_text(sheet, row, 1, CHECKS).font = Font(size=9)
-    write_text(sheet, row, 2, "Kontroller og merknader").font = Font(size=9)
+    write_text(sheet, row, 1, CHECKS).font = _font(size=9)
+    write_text(sheet, row, 2, "Kontroller og merknader").font = _font(size=9)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 72
     sheet.column_dimensions["C"].width = 24
@@ -545,16 +589,16 @@ def _write_checks(sheet: Worksheet, accounts: AnnualAccounts, missing: list[str]
     _write_header_row(sheet, row, tuple(labels), 3)
     row += 1
     for check in checks:
-        write_text(sheet, row, 1, check.id).font = Font(size=8)
+        write_text(sheet, row, 1, check.id).font = _font(size=8)
         text = accounts.check_texts.get(check.id.split("[")[0], check.description)
         cell = write_text(sheet, row, 2, text + (f" ({check.detail})" if check.detail else ""))
-        cell.alignment, cell.font = WRAP, Font(size=8)
+        cell.alignment, cell.font = WRAP, _font(size=8)
         status = write_text(sheet, row, 3, CHECK_STATUS.get(check.status, check.status))
         if check.status == "FAIL":
             status.font = RED
         for col, value in ((4, check.left), (5, check.right), (6, check.difference)):
             if value is not None:
-                write_number(sheet, row, col, present(value), AMOUNT_FORMAT).font = Font(size=8)
+                write_number(sheet, row, col, present(value), AMOUNT_FORMAT).font = _font(size=8)
         row += 1
     row += 1
     notes = [*accounts.warnings, *missing]
@@ -562,9 +606,9 @@ def _write_checks(sheet: Worksheet, accounts: AnnualAccounts, missing: list[str]
     row += 1
     for text in notes:
         head, _, rest = text.partition(": ")
-        write_text(sheet, row, 1, head).font = Font(size=8)
+        write_text(sheet, row, 1, head).font = _font(size=8)
         cell = write_text(sheet, row, 2, rest)
-        cell.alignment, cell.font = WRAP, Font(size=8)
+        cell.alignment, cell.font = WRAP, _font(size=8)
         row += 1
     for col, width in zip("ABCDEF", (34, 70, 10, 16, 16, 12)):
         sheet.column_dimensions[col].width = width

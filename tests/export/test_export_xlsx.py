@@ -7,7 +7,7 @@ import json
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from tests.support.annual_helpers import make_books
 from ledger.export import tidy
@@ -139,17 +139,31 @@ def test_no_formula_cells_anywhere(workbook):
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
 
 
+def _fits_across_a4(sheet) -> bool:
+    """The printed columns, at the sheet's print scale, fit inside A4's width less the side margins
+    (a character width taken as 7 px at 96 dpi, Calibri 11's)."""
+    _, _, last, _ = range_boundaries(str(sheet.print_area).split("!")[-1].replace("$", ""))
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43
+              for c in range(1, last + 1)
+              if not sheet.column_dimensions[get_column_letter(c)].hidden]
+    page_in = 11.69 if sheet.page_setup.orientation == "landscape" else 8.27
+    printable = (page_in - sheet.page_margins.left - sheet.page_margins.right) * 96
+    return sum(w * 7 + 5 for w in widths) * int(sheet.page_setup.scale) / 100 <= printable
+
+
 def test_layout_frozen_header_widths_and_a4(accounts, workbook):
     for layout in accounts.layouts:
         sheet = workbook[sheet_name(layout.statement)]
         first = min(_amount_columns(sheet).values())
         assert sheet.freeze_panes == f"{get_column_letter(first)}{FIRST_ROW}"
         assert int(sheet.page_setup.paperSize) == 9  # A4
-        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
         if any(h.new_page for h in accounts.printing.headers.get(layout.statement, ())):
-            # a page of its own, as the publication turns the page: fitted to the width, no repeated header
-            assert sheet.page_setup.fitToHeight == 0 and not sheet.print_title_rows, layout.statement
+            # a page of its own, as the publication turns the page: scaled to the width (a Fit To would
+            # let Excel ignore the break), no repeated header
+            assert not sheet.sheet_properties.pageSetUpPr.fitToPage and not sheet.print_title_rows
+            assert _fits_across_a4(sheet), layout.statement
             continue
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
         # every other statement of these small books has far fewer than ONE_PAGE_ROWS rows: one page tall
         assert sheet.page_setup.fitToHeight == 1
         assert str(sheet.print_title_rows) == f"$4:$4"

@@ -238,11 +238,23 @@ def test_pages_break_where_the_publication_turns_the_page(workbook):
     assert brk.id == _row_of(balance, "sum_eiendeler")
     assert _texts(balance, brk.id + 1, 4) == [None, "Note", "31.12.2024", "01.01.2024"]
     assert brk.id + 2 == _row_of(balance, "statens_kapital_og_gjeld")
-    for sheet in (report, balance):  # each page has its own header: none repeated, fitted to the width
-        assert not sheet.print_title_rows and sheet.page_setup.fitToHeight == 0, sheet.title
+    for sheet in (report, balance):
+        # each page has its own header: none repeated; printed at a scale, not Fit To, which Excel lets
+        # override manual breaks
+        assert not sheet.print_title_rows and not sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert 10 <= int(sheet.page_setup.scale) <= 100, sheet.title
     for sheet in workbook.worksheets[1:-1]:
         if sheet not in (report, balance):
             assert not sheet.row_breaks.brk and sheet.page_setup.fitToHeight == 1, sheet.title
+
+
+def test_every_written_font_names_its_face_and_size(workbook):
+    # a font without name or size prints in the reader's default (LibreOffice's is wider: "###")
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    assert cell.font.name == "Calibri" and cell.font.sz, (sheet.title, cell.coordinate)
 
 
 def test_header_and_footer_on_every_sheet(workbook, accounts):
