@@ -8,6 +8,7 @@ only matches codes with as many digits as its ends, so ``100-139`` never matches
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -107,9 +108,7 @@ def validate_mapping(rows: Iterable[MappingRow], layout: Layout, accounts: Itera
         # a range may be empty (it reserves the place of future sub-accounts); one account may not
         if r.account_from == r.account_to and r.account_from not in known:
             problems.add(r.file, r.row, "account-unknown", f"account {r.account_from} is not in the chart")
-    # Each account's rows found once, then split by column (not found again per column: the
-    # state's statements have hundreds of accounts and several columns, in every command).
-    covering = {account: [r for r in rows if r.covers(account)] for account in sorted(known)}
+    covering = _rows_covering(rows, known)
     for column in layout.columns:
         for account, found in covering.items():
             hits = [r for r in found if r.applies_to(column)]
@@ -126,6 +125,23 @@ def validate_mapping(rows: Iterable[MappingRow], layout: Layout, accounts: Itera
                              f"detail line {line.line_id!r} of {layout.statement} is fed by no account")
     if own:
         problems.raise_if_any(ChartError.of)
+
+
+def _rows_covering(rows: tuple[MappingRow, ...], accounts: set[str]) -> dict[str, list[MappingRow]]:
+    """Each of ``accounts`` that some row covers, with those rows in their order.
+
+    Found from the rows' side, each range cut out of the sorted codes of its length, not by
+    asking every row about every account: the state's statements have hundreds of rows and
+    the chart thousands of accounts, and this runs in every command."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for account in sorted(a for a in accounts if a.isdigit()):
+        by_length[len(account)].append(account)
+    covering: dict[str, list[MappingRow]] = defaultdict(list)
+    for r in rows:
+        codes = by_length.get(len(r.account_from), [])
+        for account in codes[bisect.bisect_left(codes, r.account_from):bisect.bisect_right(codes, r.account_to)]:
+            covering[account].append(r)
+    return {account: covering[account] for account in sorted(covering)}
 
 
 def aggregate(trial_balance: pd.DataFrame, rows: Iterable[MappingRow], column: str,

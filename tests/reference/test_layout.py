@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.reference.chart import Chart, load_chart
 from ledger.reference.tables import ChartError
 from ledger.export.chart_text import render_chart
 from ledger.reference.layout import Layout, LayoutLine, evaluate, load_layouts, parse_sum, read_layout
-from ledger.reference.mapping import (MappingRow, aggregate, load_external_lines, load_mappings,
+from ledger.reference.mapping import (MappingRow, _rows_covering, aggregate, load_external_lines, load_mappings,
                                       validate_mapping)
 
 HEADER = "line_id,label,kind,sum_of,sign,note_ref,seed_line\n"
@@ -164,3 +166,17 @@ def test_chart_type_is_frozen():
     assert isinstance(chart, Chart)
     with pytest.raises(TypeError):
         chart.accounts["9999"] = None  # type: ignore[index]
+
+
+@settings(max_examples=200, deadline=None)
+@given(ranges=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 15), st.sampled_from([2, 3, 4])), max_size=12),
+       accounts=st.sets(st.text("0123456789", min_size=1, max_size=5) | st.sampled_from(["", "12a", "0x1"]),
+                         max_size=40))
+def test_rows_covering_finds_what_covers_finds(ranges, accounts):
+    # the bisect over sorted codes must agree with asking every row about every account
+    rows = tuple(MappingRow("s", str(lo).zfill(width)[-width:], str(lo + span).zfill(width)[-width:]
+                            if len(str(lo + span)) <= width else "9" * width, f"l{i}")
+                 for i, (lo, span, width) in enumerate(ranges))
+    rows = tuple(r for r in rows if r.account_from <= r.account_to)
+    expected = {a: [r for r in rows if r.covers(a)] for a in sorted(accounts)}
+    assert _rows_covering(rows, set(accounts)) == {a: found for a, found in expected.items() if found}
