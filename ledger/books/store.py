@@ -564,10 +564,12 @@ class Books:
                 f"SELECT id FROM batches WHERE kind IN ({', '.join('?' * len(kinds))})", kinds)]
         return self._lines_frame(year, segments.segment_rows(self._db, batch_ids, year))
 
-    def line_ids_of_keys(self, year: int, keys: pd.DataFrame, skip_ids=(), limit: int | None = None) -> np.ndarray:
+    def line_ids_of_keys(self, year: int, keys: pd.DataFrame, skip_ids=(), limit: int | None = None,
+                         from_end: bool = False) -> np.ndarray:
         """The ids (ascending) of the lines of ``year`` whose ``batch_id, account, statskonto,
         artskonto, dims`` is a row of ``keys`` (None or NaN: no value), less those in ``skip_ids``:
-        the first ``limit`` only when given (reading stops there).
+        the first ``limit`` only when given (reading stops there), or the last ``limit`` when
+        ``from_end`` (the segments read from the last back).
 
         This is what a summed row of :meth:`compact_lines` stands for, with ``skip_ids`` the
         ids of its whole-voucher lines.  Only the key columns of the segments of the keys'
@@ -576,8 +578,9 @@ class Books:
         """
         wanted = _KeyMatcher(keys)
         skip = np.unique(np.asarray(skip_ids, dtype="int64"))
+        rows = segments.segment_rows(self._db, wanted.batch_ids, year)
         found, count = [], 0
-        for row, table in segments.iter_tables(self._db, segments.segment_rows(self._db, wanted.batch_ids, year),
+        for row, table in segments.iter_tables(self._db, rows[::-1] if from_end else rows,
                                                ["year", *_KeyMatcher.COLUMNS]):
             if limit is not None and count >= limit:
                 break
@@ -587,8 +590,12 @@ class Books:
                 ids = ids[~np.isin(ids, skip)]
             found.append(ids)
             count += len(ids)
+        if from_end:
+            found.reverse()
         ids = np.concatenate(found) if found else np.zeros(0, dtype="int64")
-        return ids[:limit] if limit is not None else ids
+        if limit is None:
+            return ids
+        return ids[len(ids) - min(limit, len(ids)):] if from_end else ids[:limit]
 
     def lines_with_ids(self, year: int, ids) -> pd.DataFrame:
         """The lines of ``year`` with these ids, as :meth:`lines` gives them (id order); only

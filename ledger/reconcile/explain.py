@@ -86,6 +86,9 @@ class Explanation:
 
 _empty_lines, _select = empty_lines, select
 
+# The columns that name what a summed row of the compacted lines stands for (Books.line_ids_of_keys).
+SUMMED_KEYS = ["batch_id", "account", "statskonto", "artskonto", "dims"]
+
 
 def posted_lines(result: Explanation, data: YearData, books, page: int = 1, page_size: int = 40) -> pd.DataFrame:
     """Page ``page`` (1-based) of the posted lines behind ``result``, in the order they were
@@ -108,11 +111,23 @@ def posted_lines(result: Explanation, data: YearData, books, page: int = 1, page
     whole = data.lines["id"] if "id" in data.lines else pd.Series([], dtype="int64")
     whole = whole.loc[whole >= 0].to_numpy()
     order = [pd.DataFrame({"id": posted["id"], "sign": posted["sign"], "row": np.arange(len(posted))})]
-    for sign, keys in summed.groupby("sign", sort=False):
-        # The first `end` ids of each sign suffice: the page is among the first `end` of all.
-        ids = books.line_ids_of_keys(data.year, keys, whole, end)
+    by_sign = list(summed.groupby("sign", sort=False))
+    # How many ids each sign's keys stand for: a summed row counts its lines (those of a key
+    # named twice under one sign are listed once).
+    counted = "line_count" in summed
+    total = len(posted) + sum(int(keys.drop_duplicates(SUMMED_KEYS)["line_count"].sum())
+                              for _, keys in by_sign) if counted else 0
+    # A page in the latter half is read from the end: the last `total - start` ids of each sign
+    # suffice, as the first `end` do for a page in the first half.
+    from_end = counted and start > total // 2
+    for sign, keys in by_sign:
+        ids = books.line_ids_of_keys(data.year, keys, whole, total - start if from_end else end, from_end=from_end)
         order.append(pd.DataFrame({"id": ids, "sign": sign, "row": -1}))
-    on_page = pd.concat(order, ignore_index=True).sort_values("id", kind="stable").iloc[start:end]
+    merged = pd.concat(order, ignore_index=True).sort_values("id", kind="stable")
+    if from_end:   # the candidates end with the same `total - start` rows as the whole list
+        merged = merged.iloc[max(len(merged) - (total - start), 0):]
+        start, end = 0, end - start
+    on_page = merged.iloc[start:end]
     read = on_page.loc[on_page["row"] < 0]
     found = books.lines_with_ids(data.year, read["id"]).set_index("id") if len(read) else None
     pieces = []

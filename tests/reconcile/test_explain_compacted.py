@@ -110,8 +110,9 @@ class _CountingBooks:
     def __init__(self, books: Books):
         self.books, self.reads = books, []
 
-    def line_ids_of_keys(self, year, keys, skip_ids=(), limit=None):
-        return self.books.line_ids_of_keys(year, keys, skip_ids, limit)
+    def line_ids_of_keys(self, year, keys, skip_ids=(), limit=None, from_end=False):
+        self.ends = getattr(self, "ends", []) + [from_end]
+        return self.books.line_ids_of_keys(year, keys, skip_ids, limit, from_end)
 
     def lines_with_ids(self, year, ids):
         self.reads.append(len(ids))
@@ -130,6 +131,49 @@ def test_a_page_reads_only_the_lines_it_shows(small_books):
     assert len(first) == 2 and len(second) <= 2 and counting.reads and max(counting.reads) <= 2
     assert result.pages(2) == -(-result.line_count // 2)
     assert pd.concat([first, second], ignore_index=True).equals(every.iloc[:len(first) + len(second)])
+
+
+def test_every_page_in_order_from_either_end(small_books):
+    # a page in the latter half is read from the last segment back: pages laid end to end give
+    # exactly the lines of one page that holds them all, in the same order
+    with Books.open(small_books) as books:
+        _, lean, _ = _years(books, 2024)
+        tables = {"bevilgning": statements_for(lean.reference)["bevilgning"](lean)}
+        result = explain(lean, tables, "bevilgning", "netto_rapportert", "regnskap")
+        every = posted_lines(result, lean, books, 1, result.line_count)
+        assert result.line_count >= 4
+        for size in (1, 2, result.line_count // 2, result.line_count):
+            counting = _CountingBooks(books)
+            pages = [posted_lines(result, lean, counting, page, size) for page in range(1, result.pages(size) + 1)]
+            assert pd.concat(pages, ignore_index=True).equals(every), size
+            # both directions taken when there is a second page
+            assert any(counting.ends) == (result.pages(size) > 1) and not all(counting.ends), size
+            assert max(counting.reads) <= size
+
+
+def test_pages_from_the_end_where_read_lines_and_summed_rows_mix(small_books):
+    # a figure behind both lines read whole (ids) and summed rows, or summed rows of both signs:
+    # the pages from the end must still follow the whole list
+    with Books.open(small_books) as books:
+        _, _, closing = _years(books, 2024)
+        mixed = 0
+        for name in ("bevilgning", "artskonto", "resultat", "balanse"):
+            # as the close reads the year: the asset and collection vouchers whole, the rest summed
+            data, table = closing, statements_for(closing.reference)[name](closing)
+            for line in data.layouts[name].lines:
+                try:
+                    result = explain(data, {name: table}, name, line.line_id, data.layouts[name].columns[0])
+                except VouchersNotWhole:
+                    continue
+                rows = result.lines
+                if "id" not in rows or not ((rows["id"] < 0).any() and ((rows["id"] >= 0).any()
+                                                                      or rows["sign"].nunique() > 1)):
+                    continue
+                mixed += 1
+                every = posted_lines(result, data, books, 1, result.line_count)
+                pages = [posted_lines(result, data, books, page, 3) for page in range(1, result.pages(3) + 1)]
+                assert pd.concat(pages, ignore_index=True).equals(every), (name, line.line_id)
+    assert mixed >= 3
 
 
 @pytest.mark.slow
