@@ -128,18 +128,20 @@ def posted_lines(result: Explanation, data: YearData, books, page: int = 1, page
         merged = merged.iloc[max(len(merged) - (total - start), 0):]
         start, end = 0, end - start
     on_page = merged.iloc[start:end]
-    read = on_page.loc[on_page["row"] < 0]
-    found = books.lines_with_ids(data.year, read["id"]).set_index("id") if len(read) else None
-    pieces = []
-    for entry in on_page.itertuples(index=False):   # at most a page of rows
-        if entry.row >= 0:
-            pieces.append(posted.iloc[[entry.row]])
-        else:
-            line = found.loc[[entry.id]].reset_index()
-            pieces.append(line.assign(sign=entry.sign, presented=entry.sign * line["amount"].astype("int64")))
-    if not pieces:
+    if on_page.empty:
         return _shown(posted.iloc[0:0])
-    return _shown(pd.concat(pieces, ignore_index=True))
+    # The page's rows in their order (`_at`): those at hand taken from `posted`, the others read.
+    at, rows_at = np.arange(len(on_page)), on_page["row"].to_numpy()
+    held = rows_at >= 0
+    pieces = [posted.iloc[rows_at[held]].assign(_at=at[held])] if held.any() else []
+    if not held.all():
+        ids, signs = on_page["id"].to_numpy()[~held], on_page["sign"].to_numpy()[~held]
+        found = books.lines_with_ids(data.year, ids).set_index("id")
+        lines = found.loc[ids].reset_index()
+        pieces.append(lines.assign(sign=signs, presented=signs * lines["amount"].astype("int64").to_numpy(),
+                                   _at=at[~held]))
+    page_lines = pd.concat(pieces, ignore_index=True).sort_values("_at", kind="stable")
+    return _shown(page_lines.drop(columns="_at"))
 
 
 def _shown(lines: pd.DataFrame) -> pd.DataFrame:
