@@ -30,7 +30,7 @@ import sqlite3
 from ledger.books import segments
 from ledger.books.chain import GENESIS_HASH, MIGRATED_TABLES, REPLAYED, AuditResult, event_hash
 from ledger.books.digest import CHECKSUM_PRIME, LinesHasher
-from ledger.books.schema import expected_schema, schema_of
+from ledger.books.schema import TOTAL_KEYS, expected_schema, schema_of
 from ledger.core.lazy import defer
 
 np = defer("numpy")
@@ -285,9 +285,6 @@ def _check_batches(db: sqlite3.Connection, state: dict, digests: dict[int, str],
     return seen
 
 
-_TOTAL_KEYS = ["year", "account", "statskonto", "artskonto", "dims"]
-
-
 class _Seen:
     """What the deep audit's one read of the segments gathers beside the digests: each batch's
     distinct vouchers, and its lines summed by the keys of ``totals``."""
@@ -302,8 +299,8 @@ class _Seen:
         import pyarrow.compute as pc
 
         self.vouchers.setdefault(batch_id, []).append(pc.unique(table["voucher"]))
-        grouped = table.group_by(_TOTAL_KEYS).aggregate([("amount", "sum"), ("amount", "count")])
-        for values in zip(*(grouped[c].to_pylist() for c in [*_TOTAL_KEYS, "amount_sum", "amount_count"])):
+        grouped = table.group_by(list(TOTAL_KEYS)).aggregate([("amount", "sum"), ("amount", "count")])
+        for values in zip(*(grouped[c].to_pylist() for c in [*TOTAL_KEYS, "amount_sum", "amount_count"])):
             key = (batch_id, *values[:5])
             amount, count = self.totals.get(key, (0, 0))
             self.totals[key] = (amount + values[5], count + values[6])

@@ -781,16 +781,21 @@ def _python_text(column: pd.Series) -> pd.Series:
     return pd.Series(values[codes], index=column.index, dtype=object)
 
 
-class _KeyMatcher:
-    """Tests a segment's lines against a set of ``batch_id, account, statskonto, artskonto,
-    dims`` keys on the dictionary codes: each column's few distinct values are looked up
-    once, then the lines' codes are combined and compared in numpy."""
+SUMMED_ROW_KEYS = ("batch_id", *TOTAL_KEYS[1:])
+"""What a summed row of :meth:`Books.compact_lines` (of one year) stands for: the lines of its
+batch with its account, statskonto, artskonto and dimensions (:meth:`Books.line_ids_of_keys`)."""
 
-    COLUMNS = ("account", "statskonto", "artskonto", "dims")
+
+class _KeyMatcher:
+    """Tests a segment's lines against a set of :data:`SUMMED_ROW_KEYS` keys on the dictionary
+    codes: each column's few distinct values are looked up once, then the lines' codes are
+    combined and compared in numpy."""
+
+    COLUMNS = SUMMED_ROW_KEYS[1:]
 
     def __init__(self, keys: pd.DataFrame):
         # No value is None here: the totals hold it as '', the segments as null.
-        frame = keys[["batch_id", *self.COLUMNS]].astype(object)
+        frame = keys[list(SUMMED_ROW_KEYS)].astype(object)
         frame = frame.where(frame.notna() & (frame != ""), None)
         self.batch_ids = sorted({int(b) for b in frame["batch_id"]})
         # Each column's values numbered; a key is the number mixed from its columns' numbers.

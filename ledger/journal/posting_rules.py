@@ -136,7 +136,6 @@ class BatchCheck:
         found = self._format + [v for v in found if v.voucher not in self._broken]
         return sorted(found, key=lambda v: (v.source.line if v.source else 0, v.rule)), len(ids)
 
-
     def _chunks_holding(self, ids) -> list[int]:
         """The numbers of the chunks with a line of one of the vouchers ``ids``."""
         import pyarrow.compute as pc

@@ -308,7 +308,7 @@ def _arrow_options(header: list[str]) -> dict:
 
 def _arrow_batches(path: Path):
     """Arrow's streaming CSV reader over the file at ``path`` (no BOM, a good header): its
-    record batches, 16 MiB of the file each.  Arrow may raise while it reads."""
+    record batches, 1 MiB of the file each.  Arrow may raise while it reads."""
     import pyarrow.csv as pcsv
 
     with path.open("rb") as handle:
@@ -328,7 +328,7 @@ def _read_rows_arrow(content: bytes) -> pd.DataFrame | None:
     if header is None:
         return None
     try:
-        # The streaming reader, 16 MiB at a time: ``read_csv`` of the whole file holds its
+        # The streaming reader, a block at a time: ``read_csv`` of the whole file holds its
         # parse buffers beside the columns.
         reader = pcsv.open_csv(pa.py_buffer(body), **_arrow_options(header))
         table = pa.Table.from_batches(list(reader), schema=reader.schema)

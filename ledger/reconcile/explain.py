@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from ledger.books.store import SUMMED_ROW_KEYS
 from ledger.core.money import format_kroner
 from ledger.reconcile.explain_parts import LINE_COLUMNS, Part, empty_lines, select
 from ledger.core.records import BatchKind
@@ -86,9 +87,6 @@ class Explanation:
 
 _empty_lines, _select = empty_lines, select
 
-# The columns that name what a summed row of the compacted lines stands for (Books.line_ids_of_keys).
-SUMMED_KEYS = ["batch_id", "account", "statskonto", "artskonto", "dims"]
-
 
 def posted_lines(result: Explanation, data: YearData, books, page: int = 1, page_size: int = 40) -> pd.DataFrame:
     """Page ``page`` (1-based) of the posted lines behind ``result``, in the order they were
@@ -115,7 +113,7 @@ def posted_lines(result: Explanation, data: YearData, books, page: int = 1, page
     # How many ids each sign's keys stand for: a summed row counts its lines (those of a key
     # named twice under one sign are listed once).
     counted = "line_count" in summed
-    total = len(posted) + sum(int(keys.drop_duplicates(SUMMED_KEYS)["line_count"].sum())
+    total = len(posted) + sum(int(keys.drop_duplicates(list(SUMMED_ROW_KEYS))["line_count"].sum())
                               for _, keys in by_sign) if counted else 0
     # A page in the latter half is read from the end: the last `total - start` ids of each sign
     # suffice, as the first `end` do for a page in the first half.
